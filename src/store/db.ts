@@ -1,0 +1,44 @@
+/**
+ * The database seen by the rest of Meetlat: one small interface over two engines that speak
+ * the same SQL. The embedded default is PGlite (PostgreSQL 18 compiled to WASM, stored in a
+ * folder); servers use PostgreSQL (15 or newer) through `pg`. Every query is written once, in
+ * SQL both accept, with `$1` parameters: text from outside is never spliced into SQL.
+ *
+ * Values come back the same on both engines: int8 and numeric as JS numbers, timestamptz as
+ * Date, jsonb parsed, arrays as arrays.
+ */
+export type Engine = 'pglite' | 'postgres';
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs one statement with `$n` parameters and returns its rows. */
+  query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs one statement and returns the number of rows it affected. */
+  execute(text: string, params?: readonly unknown[]): Promise<number>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Loads CSV text (RFC 4180, no header) into `table(columns)` with COPY. */
+  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  /** Where the data lives, safe to print (no password). */
+  readonly location: string;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Flushes the write-ahead log to the data files (after a large import). */
+  checkpoint(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** SQL identifiers we build ourselves (table and column names) must look like this. */
+export function assertIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a safe SQL identifier: ${JSON.stringify(name)}`);
+  return name;
+}
+
+export function copyStatement(table: string, columns: readonly string[], source: string): string {
+  return `COPY ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+}

@@ -1,0 +1,81 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyStatement, type Db, type Queryable, type Row } from './db.ts';
+
+// int8 (count(*), bigint ids) and numeric come back as numbers, as they do from PGlite.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+type Client = pg.Pool | pg.PoolClient;
+
+function queryable(client: Client, connect: () => Promise<pg.PoolClient>): Queryable {
+  return {
+    async query<T extends Row>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query<T>(text, params as unknown[]);
+      return result.rows;
+    },
+    async execute(text: string, params: readonly unknown[] = []) {
+      const result = await client.query(text, params as unknown[]);
+      return result.rowCount ?? 0;
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+    async copyCsv(table: string, columns: readonly string[], csv: string) {
+      const conn = await connect();
+      try {
+        await pipeline(Readable.from([csv]), conn.query(copyFrom(copyStatement(table, columns, 'STDIN'))));
+      } finally {
+        if (conn !== client) conn.release();
+      }
+    },
+  };
+}
+
+/** Hides the password of a postgres:// URL so it can be printed. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+export async function openPostgres(url: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // Fail now, with the reason, rather than at the first query.
+  const probe = await pool.connect().catch(async (error: Error) => {
+    await pool.end();
+    throw new Error(`cannot connect to ${redactUrl(url)}: ${error.message}`);
+  });
+  probe.release();
+  return {
+    engine: 'postgres',
+    location: redactUrl(url),
+    ...queryable(pool, () => pool.connect()),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(queryable(client, async () => client as pg.PoolClient));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async checkpoint() {
+      // A server runs its own checkpoints; CHECKPOINT needs superuser, so it is not forced here.
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
