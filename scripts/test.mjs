@@ -29,7 +29,7 @@ function testFiles(dir) {
 }
 
 if (filters.length === 0 && !only) {
-  run('lint and format (biome)', 'npx', ['biome', 'check', '.']);
+  run('lint and format (biome)', 'npx', ['biome', 'check', '--error-on-warnings', '.']);
   run('type check (tsc)', 'npx', ['tsc', '--noEmit']);
 }
 const roots = only === 'unit' ? ['src'] : ['src', 'test'];

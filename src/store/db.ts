@@ -13,7 +13,7 @@ export type Row = Record<string, unknown>;
 
 export interface Queryable {
   /** Runs one statement with `$n` parameters and returns its rows. */
-  query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs one statement and returns the number of rows it affected. */
   execute(text: string, params?: readonly unknown[]): Promise<number>;
   /** Runs several statements without parameters (migrations). */

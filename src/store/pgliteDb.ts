@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
-import { copyStatement, type Db, type Queryable, type Row } from './db.ts';
+import { copyStatement, type Db, type Queryable } from './db.ts';
 
 /**
  * PGlite settings for a laptop-sized embedded store: a small write-ahead log instead of the
@@ -17,7 +17,7 @@ type PgliteRunner = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
 function queryable(runner: PgliteRunner): Queryable {
   return {
-    async query<T extends Row>(text: string, params: readonly unknown[] = []) {
+    async query<T extends object>(text: string, params: readonly unknown[] = []) {
       const result = await runner.query<T>(text, params as unknown[]);
       return result.rows;
     },

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyStatement, type Db, type Queryable, type Row } from './db.ts';
+import { copyStatement, type Db, type Queryable } from './db.ts';
 
 // int8 (count(*), bigint ids) and numeric come back as numbers, as they do from PGlite.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -12,7 +12,7 @@ type Client = pg.Pool | pg.PoolClient;
 
 function queryable(client: Client, connect: () => Promise<pg.PoolClient>): Queryable {
   return {
-    async query<T extends Row>(text: string, params: readonly unknown[] = []) {
+    async query<T extends object>(text: string, params: readonly unknown[] = []) {
       const result = await client.query<T>(text, params as unknown[]);
       return result.rows;
     },

@@ -1,0 +1,113 @@
+import type { AccountInput, SnapshotInput } from '../ingest/records.ts';
+import type { Queryable } from './db.ts';
+
+export interface Account {
+  id: number;
+  organisationId: number | null;
+  platform: string;
+  platformUserId: string;
+  handle: string;
+  displayName: string | null;
+  relation: 'owned' | 'watched';
+}
+
+/**
+ * Creates or updates accounts by (platform, platform user id). The organisation is looked up by
+ * code; an unknown code is an error naming it. A null organisation leaves the stored one.
+ */
+export async function upsertAccounts(
+  q: Queryable,
+  accounts: readonly AccountInput[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (accounts.length === 0) return ids;
+  const codes = [...new Set(accounts.map((a) => a.organisationCode).filter((c): c is string => c !== null))];
+  const orgRows = await q.query<{ id: number; code: string }>(
+    'SELECT id, code FROM organisations WHERE code = ANY($1::text[])',
+    [codes],
+  );
+  const orgIds = new Map(orgRows.map((r) => [r.code, r.id]));
+  const missing = codes.filter((c) => !orgIds.has(c));
+  if (missing.length > 0) throw new Error(`unknown organisation code(s): ${missing.join(', ')}`);
+  const rows = await q.query<{ id: number; platform: string; platform_user_id: string }>(
+    `INSERT INTO accounts (organisation_id, platform, platform_user_id, handle, display_name, relation)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+     ON CONFLICT (platform, platform_user_id) DO UPDATE SET
+       organisation_id = COALESCE(EXCLUDED.organisation_id, accounts.organisation_id),
+       handle = EXCLUDED.handle,
+       display_name = COALESCE(EXCLUDED.display_name, accounts.display_name),
+       relation = EXCLUDED.relation
+     RETURNING id, platform, platform_user_id`,
+    [
+      accounts.map((a) => (a.organisationCode === null ? null : orgIds.get(a.organisationCode))),
+      accounts.map((a) => a.platform),
+      accounts.map((a) => a.platformUserId),
+      accounts.map((a) => a.handle),
+      accounts.map((a) => a.displayName),
+      accounts.map((a) => a.relation),
+    ],
+  );
+  for (const row of rows) ids.set(accountKey(row.platform, row.platform_user_id), row.id);
+  return ids;
+}
+
+export function accountKey(platform: string, platformUserId: string): string {
+  return `${platform}\u0000${platformUserId}`;
+}
+
+/**
+ * Stores snapshots; a second snapshot of the same account at the same moment replaces the first.
+ * Snapshots of accounts that do not exist are returned, not stored.
+ */
+export async function addSnapshots(
+  q: Queryable,
+  snapshots: readonly SnapshotInput[],
+): Promise<SnapshotInput[]> {
+  if (snapshots.length === 0) return [];
+  const rows = await q.query<{ id: number; platform: string; platform_user_id: string }>(
+    `SELECT id, platform, platform_user_id FROM accounts
+     WHERE (platform, platform_user_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [snapshots.map((s) => s.platform), snapshots.map((s) => s.platformUserId)],
+  );
+  const ids = new Map(rows.map((r) => [accountKey(r.platform, r.platform_user_id), r.id]));
+  const known = snapshots.filter((s) => ids.has(accountKey(s.platform, s.platformUserId)));
+  if (known.length > 0) {
+    await q.execute(
+      `INSERT INTO account_snapshots (account_id, taken_at, followers, following, posts, source)
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::int[], $4::int[], $5::int[], $6::text[])
+       ON CONFLICT (account_id, taken_at) DO UPDATE SET
+         followers = EXCLUDED.followers, following = EXCLUDED.following,
+         posts = EXCLUDED.posts, source = EXCLUDED.source`,
+      [
+        known.map((s) => ids.get(accountKey(s.platform, s.platformUserId))),
+        known.map((s) => s.takenAt.toISOString()),
+        known.map((s) => s.followers),
+        known.map((s) => s.following),
+        known.map((s) => s.posts),
+        known.map((s) => s.source),
+      ],
+    );
+  }
+  return snapshots.filter((s) => !ids.has(accountKey(s.platform, s.platformUserId)));
+}
+
+export async function listAccounts(q: Queryable): Promise<Account[]> {
+  const rows = await q.query<{
+    id: number;
+    organisation_id: number | null;
+    platform: string;
+    platform_user_id: string;
+    handle: string;
+    display_name: string | null;
+    relation: 'owned' | 'watched';
+  }>('SELECT * FROM accounts ORDER BY platform, lower(handle)');
+  return rows.map((r) => ({
+    id: r.id,
+    organisationId: r.organisation_id,
+    platform: r.platform,
+    platformUserId: r.platform_user_id,
+    handle: r.handle,
+    displayName: r.display_name,
+    relation: r.relation,
+  }));
+}

@@ -1,0 +1,119 @@
+import type { Organisation } from '../domain/organisation.ts';
+import type { OrganisationInput } from '../ingest/records.ts';
+import type { Queryable } from './db.ts';
+
+interface OrganisationRow {
+  id: number;
+  code: string;
+  name: string;
+  display_name: string | null;
+  kind: Organisation['kind'];
+  province_code: string | null;
+  safety_region_code: string | null;
+}
+
+function toOrganisation(row: OrganisationRow): Organisation {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    displayName: row.display_name,
+    kind: row.kind,
+    provinceCode: row.province_code,
+    safetyRegionCode: row.safety_region_code,
+  };
+}
+
+/**
+ * Creates or updates organisations by code, with their inhabitants per year. A field given as
+ * null leaves what is stored. Returns the ids by code.
+ */
+export async function upsertOrganisations(
+  q: Queryable,
+  organisations: readonly OrganisationInput[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (organisations.length === 0) return ids;
+  const rows = await q.query<{ id: number; code: string }>(
+    `INSERT INTO organisations (code, name, display_name, kind, province_code, safety_region_code)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+     ON CONFLICT (code) DO UPDATE SET
+       name = EXCLUDED.name,
+       display_name = COALESCE(EXCLUDED.display_name, organisations.display_name),
+       kind = EXCLUDED.kind,
+       province_code = COALESCE(EXCLUDED.province_code, organisations.province_code),
+       safety_region_code = COALESCE(EXCLUDED.safety_region_code, organisations.safety_region_code),
+       updated_at = now()
+     RETURNING id, code`,
+    [
+      organisations.map((o) => o.code),
+      organisations.map((o) => o.name),
+      organisations.map((o) => o.displayName),
+      organisations.map((o) => o.kind),
+      organisations.map((o) => o.provinceCode),
+      organisations.map((o) => o.safetyRegionCode),
+    ],
+  );
+  for (const row of rows) ids.set(row.code, row.id);
+  const figures = organisations.flatMap((o) =>
+    o.inhabitants.map((f) => ({ id: ids.get(o.code) as number, ...f })),
+  );
+  if (figures.length > 0) {
+    await q.execute(
+      `INSERT INTO organisation_inhabitants (organisation_id, year, inhabitants, source)
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[])
+       ON CONFLICT (organisation_id, year) DO UPDATE SET
+         inhabitants = EXCLUDED.inhabitants, source = EXCLUDED.source`,
+      [
+        figures.map((f) => f.id),
+        figures.map((f) => f.year),
+        figures.map((f) => f.count),
+        figures.map((f) => f.source),
+      ],
+    );
+  }
+  return ids;
+}
+
+/**
+ * Creates organisations that do not exist yet and leaves existing ones as they are (for
+ * importers that only know a name, such as a brand in a support export). Returns ids by code.
+ */
+export async function ensureOrganisations(
+  q: Queryable,
+  organisations: readonly Pick<OrganisationInput, 'code' | 'name' | 'kind'>[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (organisations.length === 0) return ids;
+  await q.execute(
+    `INSERT INTO organisations (code, name, kind)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ON CONFLICT (code) DO NOTHING`,
+    [organisations.map((o) => o.code), organisations.map((o) => o.name), organisations.map((o) => o.kind)],
+  );
+  const rows = await q.query<{ id: number; code: string }>(
+    'SELECT id, code FROM organisations WHERE code = ANY($1::text[])',
+    [organisations.map((o) => o.code)],
+  );
+  for (const row of rows) ids.set(row.code, row.id);
+  return ids;
+}
+
+export async function findOrganisation(q: Queryable, code: string): Promise<Organisation | null> {
+  const [row] = await q.query<OrganisationRow>('SELECT * FROM organisations WHERE code = $1', [code]);
+  return row ? toOrganisation(row) : null;
+}
+
+export async function listOrganisations(q: Queryable): Promise<Organisation[]> {
+  const rows = await q.query<OrganisationRow>('SELECT * FROM organisations ORDER BY kind, code');
+  return rows.map(toOrganisation);
+}
+
+/** Inhabitants per year of one organisation. */
+export async function inhabitantsByYear(q: Queryable, organisationId: number): Promise<Map<number, number>> {
+  const rows = await q.query<{ year: number; inhabitants: number }>(
+    'SELECT year, inhabitants FROM organisation_inhabitants WHERE organisation_id = $1',
+    [organisationId],
+  );
+  return new Map(rows.map((r) => [r.year, r.inhabitants]));
+}
