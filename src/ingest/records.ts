@@ -57,7 +57,13 @@ export type RejectCode = (typeof REJECT_CODES)[number];
 
 /** One record read from a source, or the reason it could not be read. `location` is `file:line`. */
 export type Parsed =
-  | { ok: true; location: string; record: IngestRecord }
+  | {
+      ok: true;
+      location: string;
+      record: IngestRecord;
+      /** Made from another record (a brand's account from a support export): not counted as read. */
+      derived?: boolean;
+    }
   | { ok: false; location: string; code: RejectCode; reason: string };
 
 /** A source of records: a file importer, a demo generator, a sync. */

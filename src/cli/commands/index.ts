@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 
 /** Every subcommand of `meetlat`, each in a module of its own. */
 export function registerCommands(program: Command): void {
   registerMigrate(program);
+  registerImport(program);
 }

@@ -1,0 +1,31 @@
+import type { RecordSource } from '../ingest/records.ts';
+import { twcsSource } from './twcs.ts';
+
+/** What a file importer may be told besides the file. */
+export interface ImportOptions {
+  /** The organisation the export's own account belongs to. */
+  organisation?: string;
+  /** The export's own account, where the file does not say (X archives without account.js). */
+  handle?: string;
+  userId?: string;
+  /** actor.json of a Mastodon export, when it is not beside outbox.json. */
+  actor?: string;
+}
+
+export interface Importer {
+  format: string;
+  description: string;
+  open(path: string, options: ImportOptions): Promise<RecordSource> | RecordSource;
+}
+
+export const IMPORTERS: readonly Importer[] = [
+  {
+    format: 'twcs',
+    description: 'Customer Support on Twitter CSV (tweet_id, author_id, inbound, created_at, text, …)',
+    open: (path) => twcsSource(path),
+  },
+];
+
+export function findImporter(format: string): Importer | undefined {
+  return IMPORTERS.find((i) => i.format === format);
+}

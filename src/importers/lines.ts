@@ -1,0 +1,107 @@
+import { createReadStream } from 'node:fs';
+
+/** Longest record read from a file, in bytes; a longer line is rejected without being held. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+export type Line =
+  | { ok: true; line: number; text: string }
+  | {
+      ok: false;
+      line: number;
+      code: 'encoding' | 'too_large';
+      reason: string;
+      /** The line decoded with U+FFFD for bad bytes ('' for a line too long), to keep structure. */
+      lossy: string;
+    };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a file line by line (LF or CRLF), numbering lines from 1. Each line is checked on its own:
+ * invalid UTF-8 or a line over `maxBytes` comes back as an error for that line only, and reading
+ * goes on. A UTF-8 byte-order mark at the start is dropped. `onBytes` reports bytes consumed.
+ */
+export async function* readLines(
+  path: string,
+  options: { maxBytes?: number; onBytes?: (done: number) => void } = {},
+): AsyncGenerator<Line> {
+  const maxBytes = options.maxBytes ?? MAX_RECORD_BYTES;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let overflow = false;
+  let lineNo = 0;
+  let consumed = 0;
+
+  const finish = (parts: Buffer[]): Line => {
+    lineNo++;
+    if (overflow) {
+      return {
+        ok: false,
+        line: lineNo,
+        code: 'too_large',
+        reason: `line is longer than ${maxBytes} bytes`,
+        lossy: '',
+      };
+    }
+    let bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+    if (lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+      bytes = bytes.subarray(3);
+    try {
+      return { ok: true, line: lineNo, text: decoder.decode(bytes) };
+    } catch {
+      return {
+        ok: false,
+        line: lineNo,
+        code: 'encoding',
+        reason: `not valid UTF-8 (byte ${invalidUtf8At(bytes)} of the line)`,
+        lossy: new TextDecoder().decode(bytes),
+      };
+    }
+  };
+
+  for await (const chunk of createReadStream(path)) {
+    const buffer = chunk as Buffer;
+    let start = 0;
+    for (;;) {
+      const newline = buffer.indexOf(0x0a, start);
+      const end = newline === -1 ? buffer.length : newline;
+      if (!overflow) {
+        if (pendingBytes + (end - start) > maxBytes) {
+          overflow = true;
+          pending = [];
+          pendingBytes = 0;
+        } else if (end > start) {
+          pending.push(buffer.subarray(start, end));
+          pendingBytes += end - start;
+        }
+      }
+      if (newline === -1) break;
+      yield finish(pending);
+      pending = [];
+      pendingBytes = 0;
+      overflow = false;
+      start = newline + 1;
+    }
+    consumed += buffer.length;
+    options.onBytes?.(consumed);
+  }
+  if (pendingBytes > 0 || overflow) yield finish(pending);
+}
+
+/** The offset of the first byte that breaks UTF-8, for the error message. */
+export function invalidUtf8At(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // The longest valid prefix, found by halving (TextDecoder does not tell where it failed).
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo + 1;
+}

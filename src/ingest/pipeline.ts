@@ -1,0 +1,248 @@
+import type { Message, MessageInput } from '../domain/message.ts';
+import { addSnapshots, upsertAccounts } from '../store/accounts.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { finishRun, type Reject, type RunCounts, type RunSourceKind, recordBatch, startRun } from '../store/ingestRuns.ts';
+import { messageKey, storedConversationRoots, storeMessages } from '../store/messages.ts';
+import { upsertOrganisations } from '../store/organisations.ts';
+import type { AccountInput, OrganisationInput, RecordSource, SnapshotInput } from './records.ts';
+import { RecordError } from './records.ts';
+import { classifyMessage } from './steps/classify.ts';
+import { normaliseMessage } from './steps/normalise.ts';
+import { Threader } from './steps/thread.ts';
+
+/**
+ * The ingest pipeline: parse → normalise → dedupe → thread → classify → persist.
+ *
+ * - parse: the source turns bytes into records, or into rejects naming `file:line`;
+ * - normalise: impossible values are rejected, text is made storable;
+ * - dedupe: a message seen earlier in the run or stored before is counted, not stored again;
+ * - thread: replies join their conversation; loops of replies are rejected;
+ * - classify: kind, mentions and hashtags are settled;
+ * - persist: each batch is stored in one transaction together with the run's counts, so a run
+ *   killed at any moment leaves whole batches only, and running it again completes it.
+ */
+export interface IngestOptions {
+  sourceKind: RunSourceKind;
+  /** What was read, for the audit: a file path, an account. */
+  source: string;
+  /** Content hash of the source, to recognise a rerun of an interrupted import. */
+  sourceSha256: string | null;
+  /** Records per transaction. */
+  batchSize?: number;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Called for each rejected record as it happens. */
+  onReject?: (reject: Reject) => void;
+}
+
+export interface IngestProgress extends RunCounts {
+  bytesDone: number | undefined;
+  bytesTotal: number | undefined;
+}
+
+export interface IngestReport extends RunCounts {
+  runId: number;
+  resumesRunId: number | null;
+  format: string;
+  source: string;
+  /** The first rejects (all of them are in the ingest audit). */
+  rejects: Reject[];
+  rejectsShown: number;
+}
+
+const REJECTS_IN_REPORT = 1000;
+
+interface PendingMessage {
+  location: string;
+  input: MessageInput;
+}
+
+class Batch {
+  organisations: OrganisationInput[] = [];
+  accounts: AccountInput[] = [];
+  snapshots: { location: string; snapshot: SnapshotInput }[] = [];
+  messages: PendingMessage[] = [];
+  rejects: Reject[] = [];
+  read = 0;
+  derived = 0;
+  duplicates = 0;
+
+  get size(): number {
+    return this.organisations.length + this.accounts.length + this.snapshots.length + this.messages.length;
+  }
+}
+
+export async function ingest(db: Db, source: RecordSource, options: IngestOptions): Promise<IngestReport> {
+  const batchSize = options.batchSize ?? 5000;
+  const { id: runId, resumesRunId } = await startRun(db, {
+    sourceKind: options.sourceKind,
+    format: source.format,
+    source: options.source,
+    sourceSha256: options.sourceSha256,
+  });
+  const threader = new Threader();
+  const totals: RunCounts = { read: 0, imported: 0, duplicates: 0, rejected: 0 };
+  const shownRejects: Reject[] = [];
+  const reject = (batch: Batch, r: Reject) => {
+    batch.rejects.push(r);
+    if (shownRejects.length < REJECTS_IN_REPORT) shownRejects.push(r);
+    options.onReject?.(r);
+  };
+
+  const flush = async (batch: Batch) => {
+    const counts = await db.transaction((tx) => persistBatch(tx, runId, batch, threader, (r) => reject(batch, r)));
+    totals.read += counts.read;
+    totals.imported += counts.imported;
+    totals.duplicates += counts.duplicates;
+    totals.rejected += counts.rejected;
+    const progress = source.progress?.();
+    options.onProgress?.({ ...totals, bytesDone: progress?.done, bytesTotal: progress?.total });
+  };
+
+  let batch = new Batch();
+  try {
+    for await (const parsed of source.records()) {
+      if (parsed.ok && parsed.derived) batch.derived++;
+      else batch.read++;
+      if (!parsed.ok) {
+        reject(batch, { location: parsed.location, code: parsed.code, reason: parsed.reason });
+      } else {
+        const record = parsed.record;
+        switch (record.type) {
+          case 'organisation':
+            batch.organisations.push(record.organisation);
+            break;
+          case 'account':
+            batch.accounts.push(record.account);
+            break;
+          case 'snapshot':
+            batch.snapshots.push({ location: parsed.location, snapshot: record.snapshot });
+            break;
+          case 'message':
+            acceptMessage(batch, threader, parsed.location, record.message, (r) => reject(batch, r));
+            break;
+        }
+      }
+      if (batch.size >= batchSize || batch.rejects.length >= batchSize) {
+        await flush(batch);
+        batch = new Batch();
+      }
+    }
+    await flush(batch);
+    await finishRun(db, runId, { error: null });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await finishRun(db, runId, { error: message }).catch(() => undefined);
+    throw error;
+  }
+  await db.checkpoint();
+  return {
+    runId,
+    resumesRunId,
+    format: source.format,
+    source: options.source,
+    ...totals,
+    rejects: shownRejects,
+    rejectsShown: shownRejects.length,
+  };
+}
+
+/** normalise and in-run dedupe, per record as it is read. */
+function acceptMessage(
+  batch: Batch,
+  threader: Threader,
+  location: string,
+  input: MessageInput,
+  reject: (r: Reject) => void,
+): void {
+  let message: MessageInput;
+  try {
+    message = normaliseMessage(input);
+  } catch (error) {
+    reject(asReject(location, error));
+    return;
+  }
+  if (!threader.claim(message.platform, message.platformId)) {
+    batch.duplicates++;
+    return;
+  }
+  batch.messages.push({ location, input: message });
+}
+
+function asReject(location: string, error: unknown): Reject {
+  if (error instanceof RecordError) return { location, code: error.code, reason: error.message };
+  throw error;
+}
+
+/** dedupe against the store, thread, classify and persist one batch, in one transaction. */
+async function persistBatch(
+  tx: Queryable,
+  runId: number,
+  batch: Batch,
+  threader: Threader,
+  reject: (r: Reject) => void,
+): Promise<RunCounts> {
+  await upsertOrganisations(tx, batch.organisations);
+  await upsertAccounts(tx, batch.accounts);
+  const orphanSnapshots = new Set(await addSnapshots(tx, batch.snapshots.map((s) => s.snapshot)));
+  for (const s of batch.snapshots) {
+    if (orphanSnapshots.has(s.snapshot)) {
+      reject({
+        location: s.location,
+        code: 'unknown_reference',
+        reason: `snapshot of unknown account ${s.snapshot.platform}:${s.snapshot.platformUserId}`,
+      });
+    }
+  }
+
+  const lookups = new Set<string>();
+  for (const { input } of batch.messages) {
+    lookups.add(messageKey(input.platform, input.platformId));
+    const parent = threader.unknownParents(input.platform, input.inReplyTo?.id ?? null);
+    if (parent) lookups.add(parent);
+  }
+  const storedRoots = await storedConversationRoots(tx, lookups);
+
+  let duplicates = batch.duplicates;
+  const threaded: { input: MessageInput; root: string; location: string }[] = [];
+  for (const { location, input } of batch.messages) {
+    const stored = storedRoots.get(messageKey(input.platform, input.platformId));
+    if (stored !== undefined) {
+      duplicates++;
+      threader.adoptStored(input.platform, input.platformId, stored);
+      continue;
+    }
+    try {
+      const root = threader.thread(input.platform, input.platformId, input.inReplyTo?.id ?? null, storedRoots);
+      threaded.push({ input, root, location });
+    } catch (error) {
+      reject(asReject(location, error));
+    }
+  }
+
+  const messages: Message[] = [];
+  for (const { input, root, location } of threaded) {
+    try {
+      const classified = classifyMessage(input);
+      messages.push({ ...input, ...classified, conversationRoot: threader.find(input.platform, root) });
+    } catch (error) {
+      threader.release(input.platform, input.platformId);
+      reject(asReject(location, error));
+    }
+  }
+  const stored = await storeMessages(tx, runId, messages, threader.movesFor(messages));
+  duplicates += messages.length - stored;
+  const counts: RunCounts = {
+    read: batch.read,
+    imported:
+      stored +
+      batch.organisations.length +
+      batch.accounts.length +
+      batch.snapshots.length -
+      orphanSnapshots.size -
+      batch.derived,
+    duplicates,
+    rejected: batch.rejects.length,
+  };
+  await recordBatch(tx, runId, counts, batch.rejects);
+  return counts;
+}
