@@ -1,9 +1,16 @@
 import type { Message, MessageInput } from '../domain/message.ts';
 import { addSnapshots, upsertAccounts } from '../store/accounts.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { finishRun, type Reject, type RunCounts, type RunSourceKind, recordBatch, startRun } from '../store/ingestRuns.ts';
+import {
+  finishRun,
+  type Reject,
+  type RunCounts,
+  type RunSourceKind,
+  recordBatch,
+  startRun,
+} from '../store/ingestRuns.ts';
 import { messageKey, storedConversationRoots, storeMessages } from '../store/messages.ts';
-import { upsertOrganisations } from '../store/organisations.ts';
+import { existingOrganisationCodes, upsertOrganisations } from '../store/organisations.ts';
 import type { AccountInput, OrganisationInput, RecordSource, SnapshotInput } from './records.ts';
 import { RecordError } from './records.ts';
 import { classifyMessage } from './steps/classify.ts';
@@ -58,7 +65,7 @@ interface PendingMessage {
 
 class Batch {
   organisations: OrganisationInput[] = [];
-  accounts: AccountInput[] = [];
+  accounts: { location: string; account: AccountInput }[] = [];
   snapshots: { location: string; snapshot: SnapshotInput }[] = [];
   messages: PendingMessage[] = [];
   rejects: Reject[] = [];
@@ -89,7 +96,9 @@ export async function ingest(db: Db, source: RecordSource, options: IngestOption
   };
 
   const flush = async (batch: Batch) => {
-    const counts = await db.transaction((tx) => persistBatch(tx, runId, batch, threader, (r) => reject(batch, r)));
+    const counts = await db.transaction((tx) =>
+      persistBatch(tx, runId, batch, threader, (r) => reject(batch, r)),
+    );
     totals.read += counts.read;
     totals.imported += counts.imported;
     totals.duplicates += counts.duplicates;
@@ -112,7 +121,7 @@ export async function ingest(db: Db, source: RecordSource, options: IngestOption
             batch.organisations.push(record.organisation);
             break;
           case 'account':
-            batch.accounts.push(record.account);
+            batch.accounts.push({ location: parsed.location, account: record.account });
             break;
           case 'snapshot':
             batch.snapshots.push({ location: parsed.location, snapshot: record.snapshot });
@@ -182,8 +191,26 @@ async function persistBatch(
   reject: (r: Reject) => void,
 ): Promise<RunCounts> {
   await upsertOrganisations(tx, batch.organisations);
-  await upsertAccounts(tx, batch.accounts);
-  const orphanSnapshots = new Set(await addSnapshots(tx, batch.snapshots.map((s) => s.snapshot)));
+  const codes = batch.accounts.map((a) => a.account.organisationCode).filter((c): c is string => c !== null);
+  const known = await existingOrganisationCodes(tx, codes);
+  const accounts: AccountInput[] = [];
+  for (const { location, account } of batch.accounts) {
+    if (account.organisationCode === null || known.has(account.organisationCode)) accounts.push(account);
+    else {
+      reject({
+        location,
+        code: 'unknown_reference',
+        reason: `account ${account.platform}:${account.handle} names organisation ${JSON.stringify(account.organisationCode)}, which does not exist`,
+      });
+    }
+  }
+  await upsertAccounts(tx, accounts);
+  const orphanSnapshots = new Set(
+    await addSnapshots(
+      tx,
+      batch.snapshots.map((s) => s.snapshot),
+    ),
+  );
   for (const s of batch.snapshots) {
     if (orphanSnapshots.has(s.snapshot)) {
       reject({
@@ -212,7 +239,12 @@ async function persistBatch(
       continue;
     }
     try {
-      const root = threader.thread(input.platform, input.platformId, input.inReplyTo?.id ?? null, storedRoots);
+      const root = threader.thread(
+        input.platform,
+        input.platformId,
+        input.inReplyTo?.id ?? null,
+        storedRoots,
+      );
       threaded.push({ input, root, location });
     } catch (error) {
       reject(asReject(location, error));
@@ -236,7 +268,7 @@ async function persistBatch(
     imported:
       stored +
       batch.organisations.length +
-      batch.accounts.length +
+      accounts.length +
       batch.snapshots.length -
       orphanSnapshots.size -
       batch.derived,

@@ -55,7 +55,12 @@ export async function startRun(
 }
 
 /** Adds a batch's counts and rejects to the run (inside the batch's transaction). */
-export async function recordBatch(q: Queryable, runId: number, counts: RunCounts, rejects: readonly Reject[]) {
+export async function recordBatch(
+  q: Queryable,
+  runId: number,
+  counts: RunCounts,
+  rejects: readonly Reject[],
+) {
   await q.execute(
     `UPDATE ingest_runs SET records_read = records_read + $2, imported = imported + $3,
        duplicates = duplicates + $4, rejected = rejected + $5
@@ -71,7 +76,11 @@ export async function recordBatch(q: Queryable, runId: number, counts: RunCounts
   );
 }
 
-export async function finishRun(q: Queryable, runId: number, outcome: { error: string | null }): Promise<void> {
+export async function finishRun(
+  q: Queryable,
+  runId: number,
+  outcome: { error: string | null },
+): Promise<void> {
   await q.execute(`UPDATE ingest_runs SET status = $2, error = $3, finished_at = now() WHERE id = $1`, [
     runId,
     outcome.error ? 'failed' : 'completed',

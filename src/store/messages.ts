@@ -32,7 +32,10 @@ export async function storedMessageKeys(q: Queryable, keys: Iterable<string>): P
 }
 
 /** The conversation roots of these messages, for those that are stored. */
-export async function storedConversationRoots(q: Queryable, keys: Iterable<string>): Promise<Map<string, string>> {
+export async function storedConversationRoots(
+  q: Queryable,
+  keys: Iterable<string>,
+): Promise<Map<string, string>> {
   const [platforms, ids] = splitKeys(keys);
   if (ids.length === 0) return new Map();
   const rows = await q.query<{ platform: string; platform_id: string; conversation_root: string }>(

@@ -117,3 +117,16 @@ export async function inhabitantsByYear(q: Queryable, organisationId: number): P
   );
   return new Map(rows.map((r) => [r.year, r.inhabitants]));
 }
+
+/** Which of these organisation codes exist. */
+export async function existingOrganisationCodes(
+  q: Queryable,
+  codes: readonly string[],
+): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await q.query<{ code: string }>(
+    'SELECT code FROM organisations WHERE code = ANY($1::text[])',
+    [[...new Set(codes)]],
+  );
+  return new Set(rows.map((r) => r.code));
+}

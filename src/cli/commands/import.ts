@@ -65,6 +65,11 @@ export function registerImport(program: Command): void {
       const reports: ReturnType<typeof reportJson>[] = [];
       let failed = false;
       await withDb(options, async (db) => {
+        if (options.org && !(await findOrganisation(db, options.org))) {
+          throw new UsageError(
+            `organisation ${JSON.stringify(options.org)} does not exist (see meetlat orgs list)`,
+          );
+        }
         for (const file of files) {
           const view = progressView(file, { quiet: options.quiet });
           try {

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerOrgs } from './orgs.ts';
 
 /** Every subcommand of `meetlat`, each in a module of its own. */
 export function registerCommands(program: Command): void {
   registerMigrate(program);
+  registerOrgs(program);
   registerImport(program);
 }

@@ -1,5 +1,5 @@
-import type { MessageInput, MessageKind } from '../../domain/message.ts';
 import { hashtagsInText, mentionsInText, normaliseTags } from '../../domain/mentions.ts';
+import type { MessageInput, MessageKind } from '../../domain/message.ts';
 import { RecordError } from '../records.ts';
 
 export interface Classified {

@@ -23,7 +23,8 @@ function cleanOptional(value: string | null | undefined): string | null {
 }
 
 function requireId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new RecordError('missing_field', `${field} is missing`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new RecordError('missing_field', `${field} is missing`);
   const cleaned = cleanText(value.trim());
   if (cleaned.length > 500) throw new RecordError('invalid_field', `${field} is longer than 500 characters`);
   return cleaned;
@@ -40,9 +41,13 @@ function count(value: number | null, field: string): number | null {
 /** Step 2 of the pipeline: checks a message for impossible values and cleans its text. */
 export function normaliseMessage(input: MessageInput, now = new Date()): MessageInput {
   if (!PLATFORM_PATTERN.test(input.platform)) {
-    throw new RecordError('invalid_field', `platform ${JSON.stringify(input.platform)} is not a platform name`);
+    throw new RecordError(
+      'invalid_field',
+      `platform ${JSON.stringify(input.platform)} is not a platform name`,
+    );
   }
-  if (!isMessageKind(input.kind)) throw new RecordError('invalid_field', `kind ${JSON.stringify(input.kind)} is unknown`);
+  if (!isMessageKind(input.kind))
+    throw new RecordError('invalid_field', `kind ${JSON.stringify(input.kind)} is unknown`);
   const time = input.createdAt instanceof Date ? input.createdAt.getTime() : Number.NaN;
   if (Number.isNaN(time)) throw new RecordError('invalid_field', 'created_at is not a valid date');
   if (time < EARLIEST_DATE.getTime() || time > now.getTime() + FUTURE_MARGIN_MS) {
@@ -50,11 +55,17 @@ export function normaliseMessage(input: MessageInput, now = new Date()): Message
   }
   if (typeof input.text !== 'string') throw new RecordError('missing_field', 'text is missing');
   if (input.text.length > MAX_TEXT_LENGTH) {
-    throw new RecordError('too_large', `text has ${input.text.length} characters, more than ${MAX_TEXT_LENGTH}`);
+    throw new RecordError(
+      'too_large',
+      `text has ${input.text.length} characters, more than ${MAX_TEXT_LENGTH}`,
+    );
   }
   const platformId = requireId(input.platformId, 'id');
   const inReplyTo = input.inReplyTo
-    ? { id: requireId(input.inReplyTo.id, 'in_reply_to.id'), authorId: cleanOptional(input.inReplyTo.authorId) }
+    ? {
+        id: requireId(input.inReplyTo.id, 'in_reply_to.id'),
+        authorId: cleanOptional(input.inReplyTo.authorId),
+      }
     : null;
   if (inReplyTo && inReplyTo.id === platformId) {
     throw new RecordError('reply_cycle', `message ${platformId} replies to itself`);

@@ -45,7 +45,12 @@ export class Threader {
    * Threads one message; `storedRoots` holds the roots of stored parents. Returns its root for now
    * (call `currentRoot` when storing, as later messages of the batch may move it).
    */
-  thread(platform: string, platformId: string, parentId: string | null, storedRoots: ReadonlyMap<string, string>) {
+  thread(
+    platform: string,
+    platformId: string,
+    parentId: string | null,
+    storedRoots: ReadonlyMap<string, string>,
+  ) {
     const key = messageKey(platform, platformId);
     let root = platformId;
     if (parentId !== null) {

@@ -1,0 +1,219 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { convert } from 'html-to-text';
+import type { MessageInput, MessageKind } from '../domain/message.ts';
+import type { Parsed, RecordSource } from '../ingest/records.ts';
+import { at } from './fileInfo.ts';
+import type { ImportOptions } from './index.ts';
+import { jsonCollectionElements } from './ytd.ts';
+
+/**
+ * A Mastodon account export ("Request your archive"): `outbox.json`, an ActivityStreams 2.0
+ * OrderedCollection of `Create` (a `Note`, with `inReplyTo` for replies) and `Announce` (a boost)
+ * activities, and `actor.json`, the account. Ids are the ActivityPub URIs: they are the same on
+ * every instance, so a status imported here and read later through an API stays one message.
+ * `totalItems` is not trusted (exports disagree with themselves).
+ */
+const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
+
+interface Actor {
+  id: string;
+  handle: string;
+  name: string | null;
+}
+
+interface Note {
+  id?: unknown;
+  type?: unknown;
+  published?: unknown;
+  url?: unknown;
+  inReplyTo?: unknown;
+  content?: unknown;
+  contentMap?: Record<string, unknown>;
+  to?: unknown;
+  cc?: unknown;
+  tag?: { type?: unknown; name?: unknown; href?: unknown }[];
+  quote?: unknown;
+  quoteUri?: unknown;
+  _misskey_quote?: unknown;
+}
+
+interface Activity {
+  id?: unknown;
+  type?: unknown;
+  published?: unknown;
+  object?: unknown;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function list(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function readActor(path: string): Actor {
+  if (!existsSync(path)) {
+    throw new Error(`${path}: actor.json not found; pass --actor <file> with the export's actor.json`);
+  }
+  let actor: { id?: unknown; preferredUsername?: unknown; name?: unknown };
+  try {
+    actor = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  const id = str(actor.id);
+  const username = str(actor.preferredUsername);
+  if (!id || !username) throw new Error(`${path}: the actor has no id or preferredUsername`);
+  let host = '';
+  try {
+    host = new URL(id).host;
+  } catch {
+    throw new Error(`${path}: the actor id ${JSON.stringify(id)} is not a URL`);
+  }
+  return { id, handle: `${username}@${host}`, name: str(actor.name) };
+}
+
+/** HTML of a status as the text people read: paragraphs and line breaks kept, links as text. */
+export function statusText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    ],
+  }).trim();
+}
+
+/** The author of a Mastodon status URI (`https://host/users/name/statuses/1` → `https://host/users/name`). */
+function authorOfStatus(uri: string): string | null {
+  const m = /^(https?:\/\/[^/]+\/users\/[^/]+)\/statuses\/[^/]+$/.exec(uri);
+  return m ? (m[1] as string) : null;
+}
+
+function parseDate(value: unknown): Date {
+  const s = str(value);
+  const date = s && /^\d{4}-\d{2}-\d{2}T/.test(s) ? new Date(s) : null;
+  if (!date || Number.isNaN(date.getTime()))
+    throw new Error(`published ${JSON.stringify(value)} is not a valid date`);
+  return date;
+}
+
+function activityToMessage(activity: Activity, actor: Actor, raw: string): MessageInput {
+  const type = str(activity.type);
+  const base = {
+    platform: 'mastodon',
+    author: { id: actor.id, handle: actor.handle, name: actor.name },
+    counts: { reposts: null, likes: null, replies: null },
+    payload: { format: 'activitystreams-json', raw },
+  };
+  if (type === 'Announce') {
+    const id = str(activity.id);
+    const object = str(activity.object) ?? str((activity.object as { id?: unknown } | null)?.id);
+    if (!id || !object) throw new Error('an Announce needs an id and an object');
+    return {
+      ...base,
+      platformId: id,
+      createdAt: parseDate(activity.published),
+      text: '',
+      language: null,
+      kind: 'repost',
+      inReplyTo: null,
+      repostOf: object,
+      quoteOf: null,
+      recipientId: null,
+      mentions: [],
+      hashtags: [],
+      url: null,
+    };
+  }
+  if (type !== 'Create') throw new Error(`activity type ${JSON.stringify(type)} is not a post or a boost`);
+  const note = activity.object as Note | null;
+  if (!note || typeof note !== 'object') throw new Error('a Create activity needs an embedded object');
+  const id = str(note.id);
+  if (!id) throw new Error('the Note has no id');
+  const to = list(note.to);
+  const cc = list(note.cc);
+  // Direct: addressed to people only. A note addressed to no one at all (a private note to
+  // self) is an ordinary post that nobody else saw.
+  const audience = [...to, ...cc];
+  const direct =
+    audience.length > 0 && !audience.includes(PUBLIC) && !audience.some((t) => t.endsWith('/followers'));
+  const inReplyTo = str(note.inReplyTo);
+  const quote = str(note.quote) ?? str(note.quoteUri) ?? str(note._misskey_quote);
+  const languages = Object.keys(note.contentMap ?? {});
+  const html = str(note.content) ?? '';
+  let kind: MessageKind = 'post';
+  if (direct) kind = 'dm';
+  else if (inReplyTo) kind = 'reply';
+  else if (quote) kind = 'quote';
+  const tags = Array.isArray(note.tag) ? note.tag : [];
+  return {
+    ...base,
+    platformId: id,
+    createdAt: parseDate(note.published ?? activity.published),
+    text: statusText(html),
+    language: languages[0] ?? null,
+    kind,
+    inReplyTo: inReplyTo ? { id: inReplyTo, authorId: authorOfStatus(inReplyTo) } : null,
+    repostOf: null,
+    quoteOf: kind === 'quote' ? quote : null,
+    recipientId: direct ? (audience[0] ?? null) : null,
+    mentions: tags
+      .filter((t) => t.type === 'Mention')
+      .map((t) => str(t.name) ?? '')
+      .filter(Boolean),
+    hashtags: tags
+      .filter((t) => t.type === 'Hashtag')
+      .map((t) => str(t.name) ?? '')
+      .filter(Boolean),
+    url: str(note.url),
+  };
+}
+
+export function mastodonOutboxSource(path: string, options: ImportOptions): RecordSource {
+  return {
+    format: 'mastodon-outbox',
+    async *records(): AsyncGenerator<Parsed> {
+      const actor = readActor(options.actor ?? join(dirname(path), 'actor.json'));
+      yield {
+        ok: true,
+        location: at(path, 1),
+        derived: true,
+        record: {
+          type: 'account',
+          account: {
+            platform: 'mastodon',
+            platformUserId: actor.id,
+            handle: actor.handle,
+            displayName: actor.name,
+            relation: 'owned',
+            organisationCode: options.organisation ?? null,
+          },
+        },
+      };
+      const text = readFileSync(path, 'utf8');
+      let found = false;
+      for (const el of jsonCollectionElements(text, 'orderedItems')) {
+        found = true;
+        const location = `${at(path, el.line)} (item ${el.index + 1})`;
+        if (!el.ok) {
+          yield { ok: false, location, code: 'malformed', reason: el.reason };
+          continue;
+        }
+        try {
+          const message = activityToMessage(el.value as Activity, actor, el.raw);
+          yield { ok: true, location, record: { type: 'message', message } };
+        } catch (error) {
+          yield { ok: false, location, code: 'invalid_field', reason: (error as Error).message };
+        }
+      }
+      if (!found && !/"orderedItems"\s*:\s*\[\s*\]/.test(text)) {
+        throw new Error(`${path}: not an ActivityPub outbox (no "orderedItems" list found)`);
+      }
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { parse } from 'csv-parse/sync';
+import { decodeUtf8, ReferenceFileError, type Rejection } from './report.ts';
+
+/** One data row of a CSV file, by lower-case column name, with the line it starts on. */
+export interface CsvRow {
+  line: number;
+  location: string;
+  values: ReadonlyMap<string, string>;
+}
+
+export interface CsvTable {
+  columns: string[];
+  rows: CsvRow[];
+  /** Rows that could not be split into the header's columns. */
+  rejected: Rejection[];
+}
+
+export interface CsvColumns {
+  /** Columns the file must have; a file without one of them is unusable. */
+  required: readonly string[];
+}
+
+interface CsvSkipError extends Error {
+  code?: string;
+  lines?: number;
+  bytes?: number;
+}
+
+/**
+ * Reads a comma-separated file with a header row (RFC 4180, UTF-8, optional BOM). Column names
+ * are matched case-insensitively; values are trimmed. A row with the wrong number of fields or
+ * broken quoting is rejected with its `file:line`; a file without the required columns, or not
+ * UTF-8, or without a header, throws `ReferenceFileError` naming what is wrong.
+ */
+export function readCsvTable(input: Uint8Array | string, file: string, columns: CsvColumns): CsvTable {
+  const text = decodeUtf8(input, file);
+  const bytes = Buffer.from(text, 'utf8');
+  // Line numbers from byte offsets: csv-parse reports where a record ends, we want where it starts.
+  let lastEnd = 0;
+  let line = 1;
+  let scanned = 0;
+  const lineAt = (offset: number): number => {
+    for (; scanned < offset && scanned < bytes.length; scanned++) if (bytes[scanned] === 0x0a) line++;
+    return line;
+  };
+  const startOf = (end: number): number => {
+    let start = lastEnd;
+    while (start < end && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++;
+    lastEnd = end;
+    return lineAt(start);
+  };
+  const rejected: Rejection[] = [];
+  const records: { fields: string[]; line: number }[] = [];
+  try {
+    parse(text, {
+      bom: true,
+      trim: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_record: (record, context) => {
+        records.push({ fields: record, line: startOf(context.bytes) });
+        return null;
+      },
+      on_skip: (error: CsvSkipError | undefined) => {
+        const at = error?.lines ?? lineAt(lastEnd);
+        if (typeof error?.bytes === 'number') lastEnd = error.bytes;
+        rejected.push({
+          location: `${file}:${at}`,
+          code: 'malformed',
+          reason: error?.message ?? 'unreadable CSV record',
+        });
+      },
+    });
+  } catch (error) {
+    throw new ReferenceFileError(file, `is not readable as CSV: ${(error as Error).message}`);
+  }
+  const [header, ...data] = records;
+  if (!header || header.fields.every((f) => f === ''))
+    throw new ReferenceFileError(file, 'is empty (no header row)');
+  const names = header.fields.map((f) => f.toLowerCase());
+  const seen = new Set(names);
+  const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
+  if (duplicates.length > 0) {
+    throw new ReferenceFileError(
+      file,
+      `has duplicate column(s) in its header: ${[...new Set(duplicates)].join(', ')}`,
+    );
+  }
+  const missing = columns.required.filter((c) => !seen.has(c));
+  if (missing.length > 0) {
+    throw new ReferenceFileError(
+      file,
+      `is missing the column(s) ${missing.join(', ')} (header: ${names.join(',')}; expected at least ${columns.required.join(',')})`,
+    );
+  }
+  const rows: CsvRow[] = [];
+  for (const record of data) {
+    const location = `${file}:${record.line}`;
+    if (record.fields.length !== names.length) {
+      rejected.push({
+        location,
+        code: 'malformed',
+        reason: `row has ${record.fields.length} field(s), the header has ${names.length}`,
+      });
+      continue;
+    }
+    rows.push({
+      line: record.line,
+      location,
+      values: new Map(names.map((n, i) => [n, record.fields[i] ?? ''])),
+    });
+  }
+  rejected.sort((a, b) => lineOf(a.location) - lineOf(b.location));
+  return { columns: names, rows, rejected };
+}
+
+function lineOf(location: string): number {
+  return Number(location.slice(location.lastIndexOf(':') + 1)) || 0;
+}
