@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { fileSha256 } from '../../importers/fileInfo.ts';
 import { findImporter, IMPORTERS, type ImportOptions } from '../../importers/index.ts';
 import { type IngestReport, ingest } from '../../ingest/pipeline.ts';
+import { findOrganisation } from '../../store/organisations.ts';
 import { parsePositiveInt, printJson, say, UsageError, withDb, withDbOption } from '../context.ts';
 import { progressView } from '../progress.ts';
 
