@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after, before, describe } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Db, Engine } from '../../src/store/db.ts';
@@ -163,5 +163,22 @@ export function describeOnEngines(name: string, body: (db: () => Db, engine: Eng
         return db;
       }, engine);
     });
+  }
+}
+
+/** Runs `fn` on a database of its own on `engine`, dropped afterwards. */
+export async function withFreshDb<T>(engine: Engine, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await freshDb(engine);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Declares `body` once per engine as separate tests, each on a fresh database. */
+export function testOnEngines(name: string, body: (db: Db, engine: Engine) => Promise<void>): void {
+  for (const engine of ENGINES) {
+    test(`${name} [${engine}]`, () => withFreshDb(engine, (db) => body(db, engine)));
   }
 }
