@@ -2,10 +2,12 @@ import type { Command } from 'commander';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrgs } from './orgs.ts';
+import { registerStatus } from './status.ts';
 
 /** Every subcommand of `meetlat`, each in a module of its own. */
 export function registerCommands(program: Command): void {
   registerMigrate(program);
   registerOrgs(program);
   registerImport(program);
+  registerStatus(program);
 }
