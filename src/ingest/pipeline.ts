@@ -1,6 +1,6 @@
 import type { Message, MessageInput } from '../domain/message.ts';
 import { addSnapshots, upsertAccounts } from '../store/accounts.ts';
-import type { Db, Queryable } from '../store/db.ts';
+import { type Db, LOCKS, type Queryable } from '../store/db.ts';
 import {
   finishRun,
   type Reject,
@@ -9,7 +9,7 @@ import {
   recordBatch,
   startRun,
 } from '../store/ingestRuns.ts';
-import { messageKey, storedConversationRoots, storeMessages } from '../store/messages.ts';
+import { messageKey, storedConversationRoots, storedThreadRoots, storeMessages } from '../store/messages.ts';
 import { existingOrganisationCodes, upsertOrganisations } from '../store/organisations.ts';
 import type { AccountInput, OrganisationInput, RecordSource, SnapshotInput } from './records.ts';
 import { RecordError } from './records.ts';
@@ -78,7 +78,15 @@ class Batch {
   }
 }
 
-export async function ingest(db: Db, source: RecordSource, options: IngestOptions): Promise<IngestReport> {
+/**
+ * Runs one source through the pipeline. Ingest runs into one database take turns (a lock held for
+ * the run), so a run knows that nothing but itself adds messages meanwhile.
+ */
+export function ingest(db: Db, source: RecordSource, options: IngestOptions): Promise<IngestReport> {
+  return db.exclusive(LOCKS.ingest, () => runIngest(db, source, options));
+}
+
+async function runIngest(db: Db, source: RecordSource, options: IngestOptions): Promise<IngestReport> {
   const batchSize = options.batchSize ?? 5000;
   const { id: runId, resumesRunId } = await startRun(db, {
     sourceKind: options.sourceKind,
@@ -87,6 +95,7 @@ export async function ingest(db: Db, source: RecordSource, options: IngestOption
     sourceSha256: options.sourceSha256,
   });
   const threader = new Threader();
+  const history = new Map<string, boolean>();
   const totals: RunCounts = { read: 0, imported: 0, duplicates: 0, rejected: 0 };
   const shownRejects: Reject[] = [];
   const reject = (batch: Batch, r: Reject) => {
@@ -97,7 +106,7 @@ export async function ingest(db: Db, source: RecordSource, options: IngestOption
 
   const flush = async (batch: Batch) => {
     const counts = await db.transaction((tx) =>
-      persistBatch(tx, runId, batch, threader, (r) => reject(batch, r)),
+      persistBatch(tx, runId, batch, threader, history, (r) => reject(batch, r)),
     );
     totals.read += counts.read;
     totals.imported += counts.imported;
@@ -183,11 +192,32 @@ function asReject(location: string, error: unknown): Reject {
 }
 
 /** dedupe against the store, thread, classify and persist one batch, in one transaction. */
+/**
+ * Whether the store held messages of each platform of the batch before this run (remembered in
+ * `history`; asked before this run stores anything of a platform, so its own messages never count).
+ */
+async function platformsWithHistory(
+  tx: Queryable,
+  messages: readonly PendingMessage[],
+  history: Map<string, boolean>,
+): Promise<Set<string>> {
+  for (const platform of new Set(messages.map((m) => m.input.platform))) {
+    if (history.has(platform)) continue;
+    const [row] = await tx.query<{ found: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM messages WHERE platform = $1) AS found',
+      [platform],
+    );
+    history.set(platform, row?.found === true);
+  }
+  return new Set([...history].filter(([, found]) => found).map(([platform]) => platform));
+}
+
 async function persistBatch(
   tx: Queryable,
   runId: number,
   batch: Batch,
   threader: Threader,
+  history: Map<string, boolean>,
   reject: (r: Reject) => void,
 ): Promise<RunCounts> {
   await upsertOrganisations(tx, batch.organisations);
@@ -221,8 +251,12 @@ async function persistBatch(
     }
   }
 
+  // The store is asked only about platforms it held messages of before this run: a platform new
+  // to the store holds nothing but this run's messages, which the threader knows.
+  const withHistory = await platformsWithHistory(tx, batch.messages, history);
   const lookups = new Set<string>();
   for (const { input } of batch.messages) {
+    if (!withHistory.has(input.platform)) continue;
     lookups.add(messageKey(input.platform, input.platformId));
     const parent = threader.unknownParents(input.platform, input.inReplyTo?.id ?? null);
     if (parent) lookups.add(parent);
@@ -261,7 +295,13 @@ async function persistBatch(
       reject(asReject(location, error));
     }
   }
-  const stored = await storeMessages(tx, runId, messages, threader.movesFor(messages));
+  // Threads stored earlier that hang from a message of this batch, which may now move up.
+  const replies = messages.filter((m) => m.inReplyTo !== null && withHistory.has(m.platform));
+  const storedRootKeys = await storedThreadRoots(
+    tx,
+    replies.map((m) => messageKey(m.platform, m.platformId)),
+  );
+  const stored = await storeMessages(tx, runId, messages, threader.movesFor(messages, storedRootKeys));
   duplicates += messages.length - stored;
   const counts: RunCounts = {
     read: batch.read,

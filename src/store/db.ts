@@ -28,6 +28,12 @@ export interface Db extends Queryable {
   readonly location: string;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the named lock, so work under the same lock never overlaps: across
+   * processes on PostgreSQL (an advisory lock), within the process on PGlite (which only one
+   * process can open anyway).
+   */
+  exclusive<T>(lock: number, fn: () => Promise<T>): Promise<T>;
   /** Flushes the write-ahead log to the data files (after a large import). */
   checkpoint(): Promise<void>;
   close(): Promise<void>;
@@ -41,4 +47,21 @@ export function assertIdentifier(name: string): string {
 
 export function copyStatement(table: string, columns: readonly string[], source: string): string {
   return `COPY ${assertIdentifier(table)} (${columns.map(assertIdentifier).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+}
+
+/** Locks taken with `Db.exclusive`. */
+export const LOCKS = { migrate: 7_274_632_001, ingest: 7_274_632_003 } as const;
+
+/** An in-process mutex per lock key, for the embedded engine. */
+export function localLocks(): <T>(lock: number, fn: () => Promise<T>) => Promise<T> {
+  const tails = new Map<number, Promise<unknown>>();
+  return <T>(lock: number, fn: () => Promise<T>) => {
+    const previous = tails.get(lock) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    tails.set(
+      lock,
+      run.catch(() => undefined),
+    );
+    return run;
+  };
 }

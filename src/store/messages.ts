@@ -7,28 +7,39 @@ export function messageKey(platform: string, platformId: string): string {
   return `${platform}\u0000${platformId}`;
 }
 
-function splitKeys(keys: Iterable<string>): [string[], string[]] {
-  const platforms: string[] = [];
-  const ids: string[] = [];
+/** Keys grouped by platform: lookups then use the indexes as `platform = $1 AND … = ANY($2)`. */
+function byPlatform(keys: Iterable<string>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
   for (const key of keys) {
     const at = key.indexOf('\u0000');
-    platforms.push(key.slice(0, at));
+    const platform = key.slice(0, at);
+    let ids = groups.get(platform);
+    if (!ids) {
+      ids = [];
+      groups.set(platform, ids);
+    }
     ids.push(key.slice(at + 1));
   }
-  return [platforms, ids];
+  return groups;
 }
 
 /** Which of these messages are stored already. */
 export async function storedMessageKeys(q: Queryable, keys: Iterable<string>): Promise<Set<string>> {
-  const [platforms, ids] = splitKeys(keys);
-  if (ids.length === 0) return new Set();
-  const rows = await q.query<{ platform: string; platform_id: string }>(
-    `SELECT m.platform, m.platform_id FROM messages m
-     JOIN unnest($1::text[], $2::text[]) AS k(platform, platform_id)
-       ON m.platform = k.platform AND m.platform_id = k.platform_id`,
-    [platforms, ids],
-  );
-  return new Set(rows.map((r) => messageKey(r.platform, r.platform_id)));
+  return new Set((await storedConversationRoots(q, keys)).keys());
+}
+
+/** Which of these messages stored threads hang from (as their conversation root). */
+export async function storedThreadRoots(q: Queryable, keys: Iterable<string>): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const [platform, ids] of byPlatform(keys)) {
+    const rows = await q.query<{ conversation_root: string }>(
+      `SELECT DISTINCT conversation_root FROM messages
+       WHERE platform = $1 AND conversation_root = ANY($2::text[])`,
+      [platform, ids],
+    );
+    for (const r of rows) found.add(messageKey(platform, r.conversation_root));
+  }
+  return found;
 }
 
 /** The conversation roots of these messages, for those that are stored. */
@@ -36,18 +47,19 @@ export async function storedConversationRoots(
   q: Queryable,
   keys: Iterable<string>,
 ): Promise<Map<string, string>> {
-  const [platforms, ids] = splitKeys(keys);
-  if (ids.length === 0) return new Map();
-  const rows = await q.query<{ platform: string; platform_id: string; conversation_root: string }>(
-    `SELECT m.platform, m.platform_id, m.conversation_root FROM messages m
-     JOIN unnest($1::text[], $2::text[]) AS k(platform, platform_id)
-       ON m.platform = k.platform AND m.platform_id = k.platform_id`,
-    [platforms, ids],
-  );
-  return new Map(rows.map((r) => [messageKey(r.platform, r.platform_id), r.conversation_root]));
+  const found = new Map<string, string>();
+  for (const [platform, ids] of byPlatform(keys)) {
+    const rows = await q.query<{ platform_id: string; conversation_root: string }>(
+      `SELECT platform_id, conversation_root FROM messages
+       WHERE platform = $1 AND platform_id = ANY($2::text[])`,
+      [platform, ids],
+    );
+    for (const r of rows) found.set(messageKey(platform, r.platform_id), r.conversation_root);
+  }
+  return found;
 }
 
-const COLUMNS = [
+export const MESSAGE_COLUMNS = [
   'platform',
   'platform_id',
   'author_id',
@@ -73,6 +85,11 @@ const COLUMNS = [
   'payload_format',
   'payload',
 ] as const;
+
+/** A message as one CSV row in `MESSAGE_COLUMNS` order, for COPY. */
+export function messageCsvRow(m: Message, runId?: number): string {
+  return csvRow(runId === undefined ? columnValues(m) : [...columnValues(m), runId]);
+}
 
 function columnValues(m: Message): CopyValue[] {
   return [
@@ -104,10 +121,11 @@ function columnValues(m: Message): CopyValue[] {
 }
 
 /**
- * Stores new messages in one go: COPY into a transaction-local staging table, then into
- * `messages`, skipping any that another import stored meanwhile. Then threads that hung from a
- * message that has now arrived move to the root of its thread (`rootMoves`: old root → new).
- * Call inside a transaction. Returns the number of messages stored.
+ * Stores new messages in one go, inside the caller's transaction. The caller has checked that
+ * none is stored yet, so they are COPY'd straight into `messages`; should another import have
+ * stored one meanwhile (the unique key says so), the batch goes through a staging table instead
+ * and skips those. Then threads that hung from a message that has now arrived move to the root
+ * of its thread (`rootMoves`: old root key → new root). Returns the number of messages stored.
  */
 export async function storeMessages(
   q: Queryable,
@@ -117,28 +135,41 @@ export async function storeMessages(
 ): Promise<number> {
   let stored = 0;
   if (messages.length > 0) {
-    await q.exec(
-      `CREATE TEMP TABLE IF NOT EXISTS ingest_stage ON COMMIT DELETE ROWS AS
-       SELECT ${COLUMNS.join(', ')} FROM messages WITH NO DATA`,
-    );
-    await q.copyCsv('ingest_stage', COLUMNS, messages.map((m) => csvRow(columnValues(m))).join(''));
-    stored = await q.execute(
-      `INSERT INTO messages (${COLUMNS.join(', ')}, ingest_run_id)
-       SELECT ${COLUMNS.join(', ')}, $1 FROM ingest_stage
-       ON CONFLICT ON CONSTRAINT messages_identity DO NOTHING`,
-      [runId],
-    );
+    const csv = messages.map((m) => messageCsvRow(m, runId)).join('');
+    await q.exec('SAVEPOINT store_messages');
+    try {
+      await q.copyCsv('messages', [...MESSAGE_COLUMNS, 'ingest_run_id'], csv);
+      await q.exec('RELEASE SAVEPOINT store_messages');
+      stored = messages.length;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await q.exec('ROLLBACK TO SAVEPOINT store_messages');
+      stored = await storeSkippingStored(q, csv);
+    }
   }
-  if (rootMoves.size > 0) {
-    const [platforms, oldRoots] = splitKeys(rootMoves.keys());
+  for (const [platform, moves] of byPlatform(rootMoves.keys())) {
     await q.execute(
       `UPDATE messages m SET conversation_root = t.new_root
-       FROM unnest($1::text[], $2::text[], $3::text[]) AS t(platform, old_root, new_root)
-       WHERE m.platform = t.platform AND m.conversation_root = t.old_root`,
-      [platforms, oldRoots, [...rootMoves.values()]],
+       FROM unnest($2::text[], $3::text[]) AS t(old_root, new_root)
+       WHERE m.platform = $1 AND m.conversation_root = t.old_root`,
+      [platform, moves, moves.map((id) => rootMoves.get(messageKey(platform, id)))],
     );
   }
   return stored;
+}
+
+async function storeSkippingStored(q: Queryable, csv: string): Promise<number> {
+  const columns = [...MESSAGE_COLUMNS, 'ingest_run_id'].join(', ');
+  await q.exec(
+    `CREATE TEMP TABLE IF NOT EXISTS ingest_stage ON COMMIT DELETE ROWS AS
+     SELECT ${columns} FROM messages WITH NO DATA`,
+  );
+  await q.exec('TRUNCATE ingest_stage');
+  await q.copyCsv('ingest_stage', [...MESSAGE_COLUMNS, 'ingest_run_id'], csv);
+  return q.execute(
+    `INSERT INTO messages (${columns}) SELECT ${columns} FROM ingest_stage
+     ON CONFLICT ON CONSTRAINT messages_identity DO NOTHING`,
+  );
 }
 
 export interface MessageCounts {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './db.ts';
+import { type Db, LOCKS } from './db.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -29,8 +29,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  */
 export async function migrate(db: Db, migrations = loadMigrations()): Promise<number[]> {
   const applied: number[] = [];
-  const lockKey = 7_274_632_001; // "meetlat migrations"
-  if (db.engine === 'postgres') await db.query('SELECT pg_advisory_lock($1)', [lockKey]);
+  if (db.engine === 'postgres') await db.query('SELECT pg_advisory_lock($1)', [LOCKS.migrate]);
   try {
     await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
@@ -52,7 +51,7 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<nu
       applied.push(migration.version);
     }
   } finally {
-    if (db.engine === 'postgres') await db.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+    if (db.engine === 'postgres') await db.query('SELECT pg_advisory_unlock($1)', [LOCKS.migrate]);
   }
   return applied;
 }

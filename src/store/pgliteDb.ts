@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
-import { copyStatement, type Db, type Queryable } from './db.ts';
+import { copyStatement, type Db, localLocks, type Queryable } from './db.ts';
 
 /**
  * PGlite settings for a laptop-sized embedded store: a small write-ahead log instead of the
@@ -58,6 +58,7 @@ export async function openPglite(dataDir: string | undefined, template?: Blob): 
     transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       return pg.transaction((tx) => fn(queryable(tx)));
     },
+    exclusive: localLocks(),
     async checkpoint() {
       await pg.query('CHECKPOINT');
     },

@@ -71,6 +71,19 @@ export async function openPostgres(url: string): Promise<Db> {
         client.release();
       }
     },
+    async exclusive<T>(lock: number, fn: () => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [lock]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [lock]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     async checkpoint() {
       // A server runs its own checkpoints; CHECKPOINT needs superuser, so it is not forced here.
     },

@@ -108,7 +108,7 @@ function table(rows: readonly ReferenceOrganisation[]): string {
       o.class ?? '-',
       latest ? String(o.inhabitants[latest]) : '-',
       latest ?? '-',
-      o.has_boundary ? 'ja' : 'nee',
+      o.has_boundary ? 'yes' : 'no',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));

@@ -25,10 +25,14 @@ test('when the missing parent arrives later, its thread moves to the higher root
   assert.equal(t.find('x', 'b'), 'a');
   run(t, 'a', null);
   assert.equal(t.find('x', 'b'), 'a');
-  const moves = t.movesFor([
-    { platform: 'x', platformId: 'b' },
-    { platform: 'x', platformId: 'c' },
-  ]);
+  const moves = t.movesFor(
+    [
+      { platform: 'x', platformId: 'b' },
+      { platform: 'x', platformId: 'c' },
+    ],
+    new Set(),
+  );
+  assert.equal(moves.has('x\u0000c'), false);
   assert.equal(moves.get('x\u0000b'), 'a');
   assert.equal(run(t, 'd', 'c'), 'a');
 });

@@ -16,6 +16,8 @@ export class Threader {
   private readonly roots = new Map<string, string>();
   /** Roots that became ordinary members of a higher thread: old root key → new root id. */
   private readonly moved = new Map<string, string>();
+  /** Missing messages that threads of this run hang from. */
+  private readonly danglingRoots = new Set<string>();
 
   /** Marks a message as seen in this run; false when it was seen before (a duplicate). */
   claim(platform: string, platformId: string): boolean {
@@ -57,6 +59,9 @@ export class Threader {
       const parentKey = messageKey(platform, parentId);
       const known = this.roots.get(parentKey) || storedRoots.get(parentKey) || parentId;
       root = this.find(platform, known);
+      if (root === parentId && !this.roots.get(parentKey) && !storedRoots.has(parentKey)) {
+        this.danglingRoots.add(parentKey);
+      }
       if (root === platformId) {
         this.roots.delete(key);
         throw new RecordError(
@@ -84,12 +89,20 @@ export class Threader {
     return current;
   }
 
-  /** For messages of a batch: old root key → new root, for threads now hanging higher. */
-  movesFor(messages: readonly { platform: string; platformId: string }[]): Map<string, string> {
+  /**
+   * For messages of a batch that threads were hanging from (in this run, or in the store as
+   * `storedRootKeys` says) and that hang from something themselves: old root key → new root.
+   */
+  movesFor(
+    messages: readonly { platform: string; platformId: string }[],
+    storedRootKeys: ReadonlySet<string>,
+  ): Map<string, string> {
     const moves = new Map<string, string>();
     for (const m of messages) {
       const key = messageKey(m.platform, m.platformId);
-      if (this.moved.has(key)) moves.set(key, this.find(m.platform, m.platformId));
+      if (!this.moved.has(key)) continue;
+      if (this.danglingRoots.has(key) || storedRootKeys.has(key))
+        moves.set(key, this.find(m.platform, m.platformId));
     }
     return moves;
   }
