@@ -117,6 +117,7 @@ async function runIngest(db: Db, source: RecordSource, options: IngestOptions): 
   };
 
   let batch = new Batch();
+  let writing: Promise<void> = Promise.resolve();
   try {
     for await (const parsed of source.records()) {
       if (parsed.ok && parsed.derived) batch.derived++;
@@ -141,13 +142,19 @@ async function runIngest(db: Db, source: RecordSource, options: IngestOptions): 
         }
       }
       if (batch.size >= batchSize || batch.rejects.length >= batchSize) {
-        await flush(batch);
+        // The next batch is read while this one is written: batches are still written one
+        // after the other, in order.
+        await writing;
+        writing = flush(batch);
+        writing.catch(() => undefined); // awaited before the next write or at the end
         batch = new Batch();
       }
     }
+    await writing;
     await flush(batch);
     await finishRun(db, runId, { error: null });
   } catch (error) {
+    await writing.catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
     await finishRun(db, runId, { error: message }).catch(() => undefined);
     throw error;
