@@ -98,7 +98,10 @@ function webcareOf(organisation: DemoOrganisation, rng: Rng): Webcare {
   return {
     agents,
     mark: rng.chance(0.6) ? '*' : '^',
-    responseRate: Math.min(0.97, { groot: 0.9, middelgroot: 0.87, klein: 0.8, regio: 0.82 }[organisation.size] + rng.next() * 0.08),
+    responseRate: Math.min(
+      0.97,
+      { groot: 0.95, middelgroot: 0.93, klein: 0.88, regio: 0.9 }[organisation.size] + rng.next() * 0.04,
+    ),
     officeMedianMinutes: quick * (0.7 + rng.next() * 0.8),
     offHoursCoverage: { groot: 0.35, middelgroot: 0.12, klein: 0.03, regio: 0.15 }[organisation.size],
     caseNumber: rng.int(1_000_000, 1_900_000),
@@ -106,15 +109,25 @@ function webcareOf(organisation: DemoOrganisation, rng: Rng): Webcare {
 }
 
 /** The owned accounts of the organisations, in organisation order. */
-export function ownedAccounts(organisations: readonly DemoOrganisation[], ids: IdFactory, rng: Rng, year: number): DemoAccount[] {
+export function ownedAccounts(
+  organisations: readonly DemoOrganisation[],
+  ids: IdFactory,
+  rng: Rng,
+  year: number,
+): DemoAccount[] {
   const accounts: DemoAccount[] = [];
   for (const organisation of organisations) {
     const webcare = webcareOf(organisation, rng);
-    const reachBase = organisation.kind === 'gemeente' ? organisation.inhabitants : organisation.inhabitants * 0.15;
+    const reachBase =
+      organisation.kind === 'gemeente' ? organisation.inhabitants : organisation.inhabitants * 0.15;
     const activity = organisation.kind === 'gemeente' ? organisation.inhabitants ** 0.6 : 600;
     for (const platform of platformsOf(organisation, rng)) {
       const reach = REACH[platform];
-      const since = Date.UTC(platform === 'bluesky' ? 2024 : platform === 'mastodon' ? 2022 : 2011, rng.int(0, 11), rng.int(1, 28));
+      const since = Date.UTC(
+        platform === 'bluesky' ? 2024 : platform === 'mastodon' ? 2022 : 2011,
+        rng.int(0, 11),
+        rng.int(1, 28),
+      );
       const followers = Math.max(120, Math.round(reachBase * reach.perInhabitant * rng.lognormal(1, 0.35)));
       accounts.push({
         id: ids.userId(platform, true, Math.min(since, Date.UTC(year, 0, 1))),
@@ -154,7 +167,11 @@ const NEWS: readonly (readonly [Platform, string, string, string])[] = [
   ['x', '1Limburg', '1Limburg', 'GM0917'],
 ];
 
-export function watchedAccounts(organisations: readonly DemoOrganisation[], ids: IdFactory, rng: Rng): DemoAccount[] {
+export function watchedAccounts(
+  organisations: readonly DemoOrganisation[],
+  ids: IdFactory,
+  rng: Rng,
+): DemoAccount[] {
   const byCode = new Map(organisations.map((o) => [o.code, o]));
   const accounts: DemoAccount[] = [];
   for (const [platform, handle, name, code] of NEWS) {
@@ -201,8 +218,13 @@ export function remember(account: DemoAccount, post: PostRef): void {
   account.recentNext = (account.recentNext + 1) % RECENT_POSTS;
 }
 
-/** A recent post of the account at or before `before`, or null. */
-export function recentPost(account: DemoAccount, rng: Rng, before: number): PostRef | null {
-  const candidates = account.recent.filter((p) => p.time <= before);
+/** A recent post of the account at or before `before` and not older than `window` ms, or null. */
+export function recentPost(
+  account: DemoAccount,
+  rng: Rng,
+  before: number,
+  window = Number.POSITIVE_INFINITY,
+): PostRef | null {
+  const candidates = account.recent.filter((p) => p.time <= before && p.time >= before - window);
   return candidates.length === 0 ? null : rng.pick(candidates);
 }

@@ -11,7 +11,14 @@ export interface Citizen extends Poster {
   firstName: string;
 }
 
-const MASTODON_SERVERS = ['mastodon.nl', 'mastodon.social', 'toot.community', 'mstdn.social', 'mastodon.frl', 'mas.to'];
+const MASTODON_SERVERS = [
+  'mastodon.nl',
+  'mastodon.social',
+  'toot.community',
+  'mstdn.social',
+  'mastodon.frl',
+  'mas.to',
+];
 const NAME_EMOJI = [' 🌷', ' 🚲', ' 🌻', ' 🏳️‍🌈', ' 🇳🇱', ' ☕', ' 🐾'];
 
 function ascii(text: string): string {
@@ -26,7 +33,12 @@ function shortLastName(lastName: string): string {
   const words = ascii(lastName).toLowerCase().split(' ').filter(Boolean);
   if (words.length <= 1) return words[0] ?? '';
   const last = words.at(-1) as string;
-  return words.length > 2 ? `${words.slice(0, -1).map((w) => w[0]).join('')}${last}` : `${words[0]}${last}`;
+  return words.length > 2
+    ? `${words
+        .slice(0, -1)
+        .map((w) => w[0])
+        .join('')}${last}`
+    : `${words[0]}${last}`;
 }
 
 export class Citizens {
@@ -61,14 +73,24 @@ export class Citizens {
     const rng = this.rng;
     const firstName = rng.faker.person.firstName();
     const lastName = rng.faker.person.lastName();
-    const created = Date.UTC(rng.int(platform === 'bluesky' ? 2023 : 2014, this.year - 1), rng.int(0, 11), rng.int(1, 28));
+    const created = Date.UTC(
+      rng.int(platform === 'bluesky' ? 2023 : 2014, this.year - 1),
+      rng.int(0, 11),
+      rng.int(1, 28),
+    );
     const id = this.ids.userId(platform, false, created);
     let name = `${firstName} ${lastName}`;
     const style = rng.next();
     if (style < 0.12) name = firstName;
     else if (style < 0.2) name = `${firstName[0]}. ${lastName}`;
     if (platform !== 'facebook' && rng.chance(0.06)) name += rng.pick(NAME_EMOJI);
-    return { id, handle: this.handle(platform, firstName, lastName), instance: this.instance(platform), name, firstName };
+    return {
+      id,
+      handle: this.handle(platform, firstName, lastName),
+      instance: this.instance(platform),
+      name,
+      firstName,
+    };
   }
 
   private instance(platform: Platform): string | null {

@@ -14,9 +14,21 @@ const TID_ALPHABET = '234567abcdefghijklmnopqrstuvwxyz';
 const DID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+/**
+ * The counter `n` as `width` digits that look random: n × an odd multiplier not divisible by 5,
+ * modulo 10^width, is a bijection on [0, 10^width), so different counters stay different.
+ */
 function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
+  const modulus = 10 ** width;
+  const a = n % modulus;
+  // (a × M + c) mod 10^width in two steps, so that no product passes 2^53.
+  const high = Math.floor(a / 100_000);
+  const low = a % 100_000;
+  const mixed = (((high * MULTIPLIER) % modulus) * 100_000 + low * MULTIPLIER + 104_729) % modulus;
+  return String(mixed).padStart(width, '0');
 }
+
+const MULTIPLIER = 738_560_489;
 
 /**
  * A snowflake: milliseconds in the high bits, a sequence in the low `bits`. The counter is split
@@ -41,9 +53,10 @@ function tid(utc: number, counter: number): string {
   return out;
 }
 
+/** The counter as `width` base-32 characters that look random (an odd multiplier mod 32^width). */
 function base32(n: number, width: number): string {
+  let rest = ((n % 2 ** 24) * 268_435_399 + 7_919) % 32 ** width;
   let out = '';
-  let rest = n;
   for (let i = 0; i < width; i++) {
     out = DID_ALPHABET[rest % 32] + out;
     rest = Math.floor(rest / 32);
@@ -68,7 +81,8 @@ export class IdFactory {
   private readonly users = new Map<Platform, number>();
   private readonly messages = new Map<Platform, number>();
 
-  constructor(private readonly rng: Rng) {}
+  /** The random source for the random parts of ids; the generator switches it after set-up. */
+  constructor(public rng: Rng) {}
 
   private nextUser(platform: Platform): number {
     const n = this.users.get(platform) ?? 0;
@@ -136,12 +150,16 @@ export class IdFactory {
 
   /** A comment (or a reply to one) under a Facebook or Instagram post. */
   comment(platform: Platform, rootPostId: string, pageId: string, utc: number): IssuedId {
-    if (platform !== 'facebook' && platform !== 'instagram') return this.post(platform, { id: pageId, handle: null, instance: null }, utc);
+    if (platform !== 'facebook' && platform !== 'instagram')
+      return this.post(platform, { id: pageId, handle: null, instance: null }, utc);
     const n = this.nextMessage(platform);
     if (platform === 'instagram') return { id: `17${this.rng.digits(6)}${pad(n, 9)}`, url: null };
     const postNum = rootPostId.slice(rootPostId.indexOf('_') + 1);
     const num = `10${this.rng.digits(6)}${pad(n, 9)}`;
-    return { id: `${postNum}_${num}`, url: `https://www.facebook.com/${pageId}/posts/${postNum}?comment_id=${num}` };
+    return {
+      id: `${postNum}_${num}`,
+      url: `https://www.facebook.com/${pageId}/posts/${postNum}?comment_id=${num}`,
+    };
   }
 
   /** A direct message. */

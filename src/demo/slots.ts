@@ -1,5 +1,6 @@
 import { type DayInfo, type DemoCalendar, MONTHS_NL, WEEKDAYS_NL } from './calendar.ts';
 import type { DemoOrganisation } from './organisations.ts';
+import { COUNCIL_TOPICS, FUNCTIONS } from './posts.ts';
 import type { Rng } from './random.ts';
 
 /**
@@ -18,14 +19,90 @@ export interface SlotContext {
   nextCase: () => number;
 }
 
-const CONTAINERS = ['grijze container', 'groene container', 'gft-container', 'papiercontainer', 'oranje container', 'kliko', 'pmd-container'];
-const WIJKEN = ['Noord', 'Oost', 'Zuid', 'West', 'het centrum', 'de binnenstad', 'De Hoven', 'Het Zand', 'De Bongerd', 'Parkwijk', 'Vogelwijk', 'Bloemenbuurt', 'Schildersbuurt', 'Rivierenwijk', 'Muziekwijk', 'De Akkers', 'Molenwijk', 'het Stationskwartier', 'De Weide', 'Boswijk', 'Dichterswijk', 'Zeeheldenbuurt'];
-const GROFVUIL = ['een oude bank', 'een matras', 'twee kasten', 'een wasmachine', 'een hoekbank', 'een kapotte koelkast', 'een eettafel met stoelen', 'een boxspring', 'een oude tv', 'tuinafval en snoeihout'];
-const HULPMIDDELEN = ['scootmobiel', 'rolstoel', 'traplift', 'douchestoel', 'rollator', 'aangepaste fiets', 'tillift'];
+const CONTAINERS = [
+  'grijze container',
+  'groene container',
+  'gft-container',
+  'papiercontainer',
+  'oranje container',
+  'kliko',
+  'pmd-container',
+];
+const WIJKEN = [
+  'Noord',
+  'Oost',
+  'Zuid',
+  'West',
+  'het centrum',
+  'de binnenstad',
+  'De Hoven',
+  'Het Zand',
+  'De Bongerd',
+  'Parkwijk',
+  'Vogelwijk',
+  'Bloemenbuurt',
+  'Schildersbuurt',
+  'Rivierenwijk',
+  'Muziekwijk',
+  'De Akkers',
+  'Molenwijk',
+  'het Stationskwartier',
+  'De Weide',
+  'Boswijk',
+  'Dichterswijk',
+  'Zeeheldenbuurt',
+];
+const GROFVUIL = [
+  'een oude bank',
+  'een matras',
+  'twee kasten',
+  'een wasmachine',
+  'een hoekbank',
+  'een kapotte koelkast',
+  'een eettafel met stoelen',
+  'een boxspring',
+  'een oude tv',
+  'tuinafval en snoeihout',
+];
+const HULPMIDDELEN = [
+  'scootmobiel',
+  'rolstoel',
+  'traplift',
+  'douchestoel',
+  'rollator',
+  'aangepaste fiets',
+  'tillift',
+];
 const BOMEN = ['eik', 'plataan', 'linde', 'berk', 'populier', 'kastanje', 'esdoorn', 'wilg'];
-const EVENEMENTEN = ['de kermis', 'de braderie', 'Koningsdag', 'het zomerfestival', 'de intocht van Sinterklaas', 'de avondvierdaagse', 'de ijsbaan op de Markt', 'het buurtfeest', 'de vrijmarkt', 'Open Monumentendag'];
-const AFDELINGEN = ['Stadsbeheer', 'Openbare Ruimte', 'Wijkbeheer', 'Handhaving', 'Burgerzaken', 'Belastingen', 'Zorg & Welzijn', 'Parkeren', 'Afval & Reiniging', 'Vergunningen'];
+/** Events by month (0 = January): what people go to, and complain about, in that season. */
+const EVENEMENTEN: readonly (readonly string[])[] = [
+  ['de nieuwjaarsreceptie', 'de ijsbaan op de Markt', 'de Nationale Voorleesdagen'],
+  ['carnaval', 'de ijsbaan op de Markt', 'de boekenmarkt'],
+  ['carnaval', 'de Landelijke Opschoondag', 'de boekenmarkt'],
+  ['Koningsdag', 'de vrijmarkt', 'de Koningsnacht'],
+  ['het Bevrijdingsfestival', 'de avondvierdaagse', 'de braderie'],
+  ['de avondvierdaagse', 'het zomerfestival', 'de braderie', 'de buitenbioscoop'],
+  ['het zomerfestival', 'de kermis', 'de buitenbioscoop', 'het buurtfeest'],
+  ['de kermis', 'het zomerfestival', 'de braderie', 'het buurtfeest'],
+  ['Open Monumentendag', 'de kermis', 'de braderie'],
+  ['de kermis', 'de Kinderboekenweek', 'de boekenmarkt'],
+  ['de intocht van Sinterklaas', 'de lichtjesavond', 'de boekenmarkt'],
+  ['de kerstmarkt', 'de ijsbaan op de Markt', 'de lichtjesavond'],
+];
+const AFDELINGEN = [
+  'Stadsbeheer',
+  'Openbare Ruimte',
+  'Wijkbeheer',
+  'Handhaving',
+  'Burgerzaken',
+  'Belastingen',
+  'Zorg & Welzijn',
+  'Parkeren',
+  'Afval & Reiniging',
+  'Vergunningen',
+];
 const MOMENTEN = ['vanochtend', 'gisteren', 'eergisteren', 'vanmiddag', 'gisteravond', 'vorige week'];
+const MOMENTS_EN = ['Monday', 'last week', 'yesterday', 'Tuesday', 'Friday'];
 const PLATE_LETTERS = 'BDFGHJKLNPRSTVXZ';
 
 function capitalise(text: string): string {
@@ -90,6 +167,10 @@ function generate(ctx: SlotContext, name: string): string {
       return euros(rng.chance(0.5) ? rng.pick([35, 67.5, 95, 105, 120.5]) : rng.int(2500, 40000) / 100);
     case 'woz':
       return `€ ${String(rng.int(180, 900))}.000`;
+    case 'stemmen':
+      return String(rng.int(12, 30));
+    case 'mobiel':
+      return `06-${rng.int(10_000_000, 99_999_999)}`;
     case 'kenteken':
       return plate(rng);
     case 'wijk':
@@ -114,7 +195,7 @@ function generate(ctx: SlotContext, name: string): string {
     case 'boom':
       return rng.pick(BOMEN);
     case 'evenement':
-      return rng.pick(EVENEMENTEN);
+      return rng.pick(EVENEMENTEN[day.month] ?? ['de braderie']);
     case 'weg':
       return `N${rng.int(198, 421)}`;
     case 'jaar':
@@ -125,8 +206,15 @@ function generate(ctx: SlotContext, name: string): string {
       return organisation.meetingTag ?? '';
     case 'tag':
       return `#${organisation.place.toLowerCase().replace(/[^a-z]/g, '')}`;
+    case 'functie':
+      return rng.pick(FUNCTIONS);
+    case 'raadonderwerp':
+      return fill(ctx, rng.pick(COUNCIL_TOPICS));
     case 'naam':
+    case 'voornaam':
       return rng.faker.person.firstName();
+    case 'moment_en':
+      return rng.pick(MOMENTS_EN);
     default:
       throw new Error(`unknown template slot {${name}}`);
   }

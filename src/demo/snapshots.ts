@@ -8,7 +8,12 @@ import type { Rng } from './random.ts';
  * the year have a snapshot at their start and end. Followers drift with the account's monthly
  * growth and some noise; the post count rises by the expected number of posts per month.
  */
-export function snapshotsOf(account: DemoAccount, year: number, postsPerMonth: number, rng: Rng): SnapshotInput[] {
+export function snapshotsOf(
+  account: DemoAccount,
+  year: number,
+  postsPerMonth: number,
+  rng: Rng,
+): SnapshotInput[] {
   const snapshots: SnapshotInput[] = [];
   let followers = account.followers;
   let following = account.following;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrgs } from './orgs.ts';
@@ -9,5 +10,6 @@ export function registerCommands(program: Command): void {
   registerMigrate(program);
   registerOrgs(program);
   registerImport(program);
+  registerDemo(program);
   registerStatus(program);
 }

@@ -1,0 +1,182 @@
+/**
+ * `npm run bench`: speed and memory, as JSON on stdout (and in bench/results/latest.json).
+ * Every figure comes with a baseline measured in the same run on the same machine, because these
+ * machines are noisy: the import of N generated messages through the whole pipeline against the
+ * engine's raw COPY of the same rows into the same table.
+ *
+ *   npm run bench [-- --size 1000000 --seed 1 --engines pglite,postgres]
+ */
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { demoSource } from '../src/demo/generator.ts';
+import { parseNdjsonLine, recordToNdjson } from '../src/importers/ndjson.ts';
+import { classifyMessage } from '../src/ingest/steps/classify.ts';
+import { normaliseMessage } from '../src/ingest/steps/normalise.ts';
+import { messageCsvRow } from '../src/store/messages.ts';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
+}
+
+const size = Number(arg('size', '1000000'));
+const seed = Number(arg('seed', '1'));
+const engines = arg('engines', 'pglite,postgres').split(',');
+const pgAdmin = process.env.MEETLAT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const work = join(tmpdir(), 'meetlat-bench');
+mkdirSync(work, { recursive: true });
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+/** The demo workspace of `size` messages as NDJSON, made once per size and seed. */
+async function generated(): Promise<{ file: string; messages: number; records: number; seconds: number }> {
+  const file = join(work, `demo-${size}-${seed}.ndjson`);
+  const started = performance.now();
+  let messages = 0;
+  let records = 0;
+  const partial = `${file}.partial`;
+  const out = createWriteStream(partial);
+  for await (const parsed of demoSource({ size, seed }).records()) {
+    if (!parsed.ok) continue;
+    records++;
+    if (parsed.record.type === 'message') messages++;
+    if (!out.write(`${recordToNdjson(parsed.record)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  renameSync(partial, file);
+  return { file, messages, records, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The same messages as CSV chunks for the COPY baseline (prepared untimed). */
+async function baselineChunks(ndjson: string): Promise<string> {
+  const dir = join(work, `copy-${size}-${seed}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  const { readLines } = await import('../src/importers/lines.ts');
+  let chunk: string[] = [];
+  let n = 0;
+  const flush = () => {
+    if (chunk.length === 0) return;
+    writeFileSync(join(dir, `${String(n++).padStart(6, '0')}.csv`), chunk.join(''));
+    chunk = [];
+  };
+  for await (const line of readLines(ndjson)) {
+    if (!line.ok || line.text === '') continue;
+    const record = parseNdjsonLine(line.text);
+    if (record.type !== 'message') continue;
+    const m = normaliseMessage(record.message);
+    chunk.push(messageCsvRow({ ...m, ...classifyMessage(m), conversationRoot: m.platformId }));
+    if (chunk.length === 5000) flush();
+  }
+  flush();
+  return dir;
+}
+
+async function freshLocation(
+  engine: string,
+  label: string,
+): Promise<{ location: string; drop: () => Promise<void> }> {
+  if (engine === 'pglite') {
+    const dir = join(work, `db-${label}`);
+    rmSync(dir, { recursive: true, force: true });
+    return { location: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `meetlat_bench_${label}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: pgAdmin });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(pgAdmin);
+  url.pathname = `/${name}`;
+  return { location: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+function measure(mode: 'import' | 'copy', location: string, input: string) {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join('bench', 'importWorker.ts'), mode, location, input],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as {
+    messages: number;
+    seconds: number;
+    peak_rss_mb: number;
+  };
+}
+
+log(`generating ${size} messages (seed ${seed})`);
+const gen =
+  existsSync(join(work, `demo-${size}-${seed}.ndjson`)) && !process.argv.includes('--regenerate')
+    ? { file: join(work, `demo-${size}-${seed}.ndjson`), messages: -1, records: -1, seconds: 0 }
+    : await generated();
+log('preparing the COPY baseline rows');
+const chunks = await baselineChunks(gen.file);
+
+const importResults: Record<string, unknown> = {};
+for (const engine of engines) {
+  log(`${engine}: COPY baseline`);
+  const base = await freshLocation(engine, 'copy');
+  const copy = measure('copy', base.location, chunks);
+  await base.drop();
+  log(`${engine}: import through the pipeline`);
+  const target = await freshLocation(engine, 'import');
+  const run = measure('import', target.location, gen.file);
+  await target.drop();
+  const importRate = run.messages / run.seconds;
+  const copyRate = copy.messages / copy.seconds;
+  importResults[engine] = {
+    messages: run.messages,
+    seconds: round(run.seconds),
+    messages_per_s: Math.round(importRate),
+    peak_rss_mb: run.peak_rss_mb,
+    baseline_copy: {
+      messages: copy.messages,
+      seconds: round(copy.seconds),
+      messages_per_s: Math.round(copyRate),
+    },
+    ratio: round(importRate / copyRate, 3),
+    goal_ratio: 0.5,
+  };
+  log(`${engine}: ${JSON.stringify(importResults[engine])}`);
+}
+
+function round(x: number, digits = 2): number {
+  return Number(x.toFixed(digits));
+}
+
+const result = {
+  at: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  generator: {
+    size,
+    seed,
+    messages: gen.messages,
+    records: gen.records,
+    seconds: round(gen.seconds),
+    messages_per_s: gen.seconds ? Math.round(gen.messages / gen.seconds) : null,
+  },
+  import: importResults,
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,0 +1,118 @@
+import type { Subject } from './subject.ts';
+
+/** What citizens ask a provincie, a waterschap and a veiligheidsregio. */
+export const REGIONAL_SUBJECTS: readonly Subject[] = [
+  {
+    key: 'provinciale-wegen',
+    department: 'Wegen en Verkeer',
+    kinds: ['provincie'],
+    weight: 5,
+    questions: [
+      'Hoe lang is de {weg} nog afgesloten bij {wijk}?',
+      'Komt er eindelijk een veilige fietsoversteek op de {weg}?',
+      'Waarom rijdt bus {aantal} niet meer na {tijd}?',
+      'Waar vind ik de omleiding voor de werkzaamheden aan de {weg}?',
+    ],
+    complaints: [
+      'Werkzaamheden aan de {weg} en weer geen omleiding aangegeven. Half uur vast gestaan.',
+      'Bus {aantal} voor de derde keer deze week niet gekomen. Hoe moeten scholieren naar school?',
+    ],
+    praise: ['Nieuwe fietsbrug over de {weg} is prachtig geworden. Mooi werk! 🚲'],
+    details: ['Het gaat om het stuk bij {wijk}.', 'Ik rijd er elke dag langs.'],
+    answers: [
+      'De {weg} is tot en met {datum2} afgesloten. De omleiding staat met gele borden aangegeven; kijk ook op {url}/wegwerkzaamheden.',
+      'Een veilige oversteek staat in de planning voor volgend jaar. We informeren omwonenden vooraf.',
+      'Het openbaar vervoer regelen we met de vervoerder. We hebben uw klacht aan hen doorgegeven.',
+    ],
+    asks: ['Op welk punt precies mist de omleiding? Dan laten we de aannemer borden plaatsen.'],
+    info: ['Bij de rotonde richting {wijk}.'],
+    caseLikely: 0.2,
+  },
+  {
+    key: 'provincie-natuur-subsidie',
+    department: 'Subsidies',
+    kinds: ['provincie'],
+    weight: 3,
+    questions: [
+      'Tot wanneer kan ik de subsidie voor {procent}% isolatie van mijn dak aanvragen?',
+      'Is er echt een wolf gezien bij {wijk}? Kan ik mijn schapen nog buiten laten?',
+      'Wanneer vergaderen Provinciale Staten over de stikstofplannen?',
+    ],
+    complaints: ['Subsidiepot voor zonnepanelen na een dag al leeg. Wat een farce.'],
+    praise: ['Dank voor de snelle uitbetaling van de subsidie voor onze buurtmoestuin 🌱'],
+    details: ['Wij wonen in {plaats}.', 'Het formulier geeft een foutmelding.'],
+    answers: [
+      'Aanvragen kan tot {datum2} of tot het budget op is, via {url}/subsidies.',
+      'Er is een wolf waargenomen in de regio. Kijk op {url}/wolf voor advies over het beschermen van uw dieren.',
+      'De vergaderingen van Provinciale Staten staan op {url}/statenvergadering; ze zijn live te volgen.',
+    ],
+    asks: ['Welke foutmelding krijgt u? Stuur gerust een schermafdruk via een DM.'],
+    info: ['Schermafdruk gestuurd.'],
+    caseLikely: 0.1,
+  },
+  {
+    key: 'water',
+    department: 'Waterbeheer',
+    kinds: ['waterschap'],
+    weight: 6,
+    season: { 0: 1.5, 1: 1.5, 6: 1.3, 7: 1.3 },
+    tags: { storm: 8, heat: 4 },
+    questions: [
+      'Het water in de sloot aan de {straat} staat heel hoog. Moeten we ons zorgen maken?',
+      'Er drijven dode vissen in de vaart bij {wijk}. Wat is er aan de hand?',
+      'Kan ik nog zwemmen bij de plas in {wijk} of is er blauwalg?',
+      'Wanneer wordt de sloot achter de {straat} gemaaid? Hij is helemaal dichtgegroeid.',
+      'Mijn kelder loopt vol na de regen. Is dat van het riool of van het grondwater?',
+    ],
+    complaints: [
+      'Al {weken} weken stinkt het water bij {wijk}. Doe er eens iets aan.',
+      'Waterschapsbelasting weer omhoog met {procent} procent. Waar gaat dat geld heen?',
+    ],
+    praise: ['Mooi om te zien hoe de dijk bij {wijk} is versterkt. Goed werk, {organisatie}!'],
+    details: [
+      'Het gaat om de sloot achter {straat} {nr}.',
+      'Foto in de bijlage.',
+      'Het is sinds {moment} zo.',
+    ],
+    answers: [
+      'Door de regen staat het water hoger dan normaal. Onze gemalen draaien op volle kracht; het peil zakt de komende dagen.',
+      'Dank voor uw melding. Een medewerker komt vandaag het water bij {wijk} controleren en neemt monsters.',
+      'Bij de plas in {wijk} is blauwalg gemeten. Zwemmen raden we af. Actuele info staat op zwemwater.nl.',
+      'We maaien de sloten in {wijk} tussen {datum} en {datum2}.',
+    ],
+    asks: [
+      'Kunt u de plek precies aangeven, bijvoorbeeld met een foto of een pin? Dat kan via een privébericht.',
+    ],
+    info: ['Pin en foto gestuurd via DM.', 'Achter {straat} {nr}, bij het bruggetje.'],
+    caseLikely: 0.4,
+  },
+  {
+    key: 'veiligheid',
+    department: 'de meldkamer',
+    kinds: ['veiligheidsregio'],
+    weight: 6,
+    season: { 11: 1.6 },
+    tags: { newyear: 6, storm: 4 },
+    questions: [
+      'Ik hoorde net de sirene in {plaats}. Is dat een test? Het is toch geen eerste maandag?',
+      'Ik zie een grote rookwolk boven {wijk}. Moeten we ramen en deuren sluiten?',
+      'Waarom kreeg ik geen NL-Alert op mijn telefoon?',
+      'Hoe vaak moet ik mijn rookmelder testen?',
+      'Mag ik een vuurkorf gebruiken in de tuin met deze droogte?',
+    ],
+    complaints: ['Grote brand in {wijk} en pas na een uur een NL-Alert. Veel te laat!'],
+    praise: [
+      'Wat een snelle en duidelijke berichtgeving tijdens de brand gisteren. Dank aan alle hulpverleners! 🚒',
+    ],
+    details: ['Ik woon in {wijk}.', 'De rook trekt richting de {straat}.'],
+    answers: [
+      'Het sein brand meester is gegeven. Ramen en deuren mogen weer open.',
+      'De sirenes worden elke eerste maandag van de maand om 12.00 uur getest. Buiten die test: ga naar binnen, sluit ramen en deuren en volg ons voor informatie.',
+      'NL-Alert werkt alleen als uw telefoon aan staat en in het bereik van een mast is. Controleer ook de instellingen voor noodmeldingen.',
+      'Test uw rookmelder elke maand door op de testknop te drukken. Meer tips op {url}/brandveiligheid.',
+    ],
+    asks: ['Waar bent u precies? Dan kijken we of u in het getroffen gebied zit.'],
+    info: ['In {wijk}, vlak bij de {straat}.'],
+    caseLikely: 0,
+  },
+];
