@@ -64,13 +64,12 @@ interface PendingMessage {
 }
 
 class Batch {
-  organisations: OrganisationInput[] = [];
-  accounts: { location: string; account: AccountInput }[] = [];
+  organisations: { organisation: OrganisationInput; derived: boolean }[] = [];
+  accounts: { location: string; account: AccountInput; derived: boolean }[] = [];
   snapshots: { location: string; snapshot: SnapshotInput }[] = [];
   messages: PendingMessage[] = [];
   rejects: Reject[] = [];
   read = 0;
-  derived = 0;
   duplicates = 0;
 
   get size(): number {
@@ -120,18 +119,18 @@ async function runIngest(db: Db, source: RecordSource, options: IngestOptions): 
   let writing: Promise<void> = Promise.resolve();
   try {
     for await (const parsed of source.records()) {
-      if (parsed.ok && parsed.derived) batch.derived++;
-      else batch.read++;
+      const derived = parsed.ok && parsed.derived === true;
+      if (!derived) batch.read++;
       if (!parsed.ok) {
         reject(batch, { location: parsed.location, code: parsed.code, reason: parsed.reason });
       } else {
         const record = parsed.record;
         switch (record.type) {
           case 'organisation':
-            batch.organisations.push(record.organisation);
+            batch.organisations.push({ organisation: record.organisation, derived });
             break;
           case 'account':
-            batch.accounts.push({ location: parsed.location, account: record.account });
+            batch.accounts.push({ location: parsed.location, account: record.account, derived });
             break;
           case 'snapshot':
             batch.snapshots.push({ location: parsed.location, snapshot: record.snapshot });
@@ -227,12 +226,21 @@ async function persistBatch(
   history: Map<string, boolean>,
   reject: (r: Reject) => void,
 ): Promise<RunCounts> {
-  await upsertOrganisations(tx, batch.organisations);
+  // Records made from others (a brand's account from a support export) are stored but not counted.
+  let changed = 0;
+  for (const derived of [false, true]) {
+    const n = await upsertOrganisations(
+      tx,
+      batch.organisations.filter((o) => o.derived === derived).map((o) => o.organisation),
+    );
+    if (!derived) changed += n;
+  }
   const codes = batch.accounts.map((a) => a.account.organisationCode).filter((c): c is string => c !== null);
   const known = await existingOrganisationCodes(tx, codes);
-  const accounts: AccountInput[] = [];
-  for (const { location, account } of batch.accounts) {
-    if (account.organisationCode === null || known.has(account.organisationCode)) accounts.push(account);
+  const accounts: { account: AccountInput; derived: boolean }[] = [];
+  for (const { location, account, derived } of batch.accounts) {
+    if (account.organisationCode === null || known.has(account.organisationCode))
+      accounts.push({ account, derived });
     else {
       reject({
         location,
@@ -241,13 +249,19 @@ async function persistBatch(
       });
     }
   }
-  await upsertAccounts(tx, accounts);
-  const orphanSnapshots = new Set(
-    await addSnapshots(
+  for (const derived of [false, true]) {
+    const n = await upsertAccounts(
       tx,
-      batch.snapshots.map((s) => s.snapshot),
-    ),
+      accounts.filter((a) => a.derived === derived).map((a) => a.account),
+    );
+    if (!derived) changed += n;
+  }
+  const snapshots = await addSnapshots(
+    tx,
+    batch.snapshots.map((s) => s.snapshot),
   );
+  changed += snapshots.changed;
+  const orphanSnapshots = new Set(snapshots.unknown);
   for (const s of batch.snapshots) {
     if (orphanSnapshots.has(s.snapshot)) {
       reject({
@@ -312,13 +326,7 @@ async function persistBatch(
   duplicates += messages.length - stored;
   const counts: RunCounts = {
     read: batch.read,
-    imported:
-      stored +
-      batch.organisations.length +
-      accounts.length +
-      batch.snapshots.length -
-      orphanSnapshots.size -
-      batch.derived,
+    imported: stored + changed,
     duplicates,
     rejected: batch.rejects.length,
   };

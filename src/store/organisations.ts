@@ -26,25 +26,27 @@ function toOrganisation(row: OrganisationRow): Organisation {
 
 /**
  * Creates or updates organisations by code, with their inhabitants per year. A field given as
- * null leaves what is stored. Returns the ids by code.
+ * null leaves what is stored. Returns how many organisations were created or changed.
  */
 export async function upsertOrganisations(
   q: Queryable,
   organisations: readonly OrganisationInput[],
-): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  if (organisations.length === 0) return ids;
-  const rows = await q.query<{ id: number; code: string }>(
-    `INSERT INTO organisations (code, name, display_name, kind, province_code, safety_region_code)
+): Promise<number> {
+  if (organisations.length === 0) return 0;
+  const changed = await q.execute(
+    `INSERT INTO organisations AS o (code, name, display_name, kind, province_code, safety_region_code)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
      ON CONFLICT (code) DO UPDATE SET
        name = EXCLUDED.name,
-       display_name = COALESCE(EXCLUDED.display_name, organisations.display_name),
+       display_name = COALESCE(EXCLUDED.display_name, o.display_name),
        kind = EXCLUDED.kind,
-       province_code = COALESCE(EXCLUDED.province_code, organisations.province_code),
-       safety_region_code = COALESCE(EXCLUDED.safety_region_code, organisations.safety_region_code),
+       province_code = COALESCE(EXCLUDED.province_code, o.province_code),
+       safety_region_code = COALESCE(EXCLUDED.safety_region_code, o.safety_region_code),
        updated_at = now()
-     RETURNING id, code`,
+     WHERE (o.name, o.display_name, o.kind, o.province_code, o.safety_region_code)
+       IS DISTINCT FROM (EXCLUDED.name, COALESCE(EXCLUDED.display_name, o.display_name), EXCLUDED.kind,
+                         COALESCE(EXCLUDED.province_code, o.province_code),
+                         COALESCE(EXCLUDED.safety_region_code, o.safety_region_code))`,
     [
       organisations.map((o) => o.code),
       organisations.map((o) => o.name),
@@ -54,25 +56,24 @@ export async function upsertOrganisations(
       organisations.map((o) => o.safetyRegionCode),
     ],
   );
-  for (const row of rows) ids.set(row.code, row.id);
-  const figures = organisations.flatMap((o) =>
-    o.inhabitants.map((f) => ({ id: ids.get(o.code) as number, ...f })),
-  );
+  const figures = organisations.flatMap((o) => o.inhabitants.map((f) => ({ code: o.code, ...f })));
   if (figures.length > 0) {
     await q.execute(
       `INSERT INTO organisation_inhabitants (organisation_id, year, inhabitants, source)
-       SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[])
+       SELECT o.id, f.year, f.inhabitants, f.source
+       FROM unnest($1::text[], $2::int[], $3::int[], $4::text[]) AS f(code, year, inhabitants, source)
+       JOIN organisations o ON o.code = f.code
        ON CONFLICT (organisation_id, year) DO UPDATE SET
          inhabitants = EXCLUDED.inhabitants, source = EXCLUDED.source`,
       [
-        figures.map((f) => f.id),
+        figures.map((f) => f.code),
         figures.map((f) => f.year),
         figures.map((f) => f.count),
         figures.map((f) => f.source),
       ],
     );
   }
-  return ids;
+  return changed;
 }
 
 /**
