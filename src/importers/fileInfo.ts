@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { AccountInput, Parsed } from '../ingest/records.ts';
 
 /** SHA-256 of a file's content: how a rerun of the same import is recognised. */
 export async function fileSha256(path: string): Promise<string> {
@@ -30,4 +31,14 @@ export class ByteProgress {
 /** `file:line`, with the file's name only, as rejects are reported. */
 export function at(path: string, line: number): string {
   return `${basename(path)}:${line}`;
+}
+
+/** The export's own account, as the record an importer yields before the messages. */
+export function ownAccountRecord(path: string, account: Omit<AccountInput, 'relation'>): Parsed {
+  return {
+    ok: true,
+    location: at(path, 1),
+    derived: true,
+    record: { type: 'account', account: { ...account, relation: 'owned' } },
+  };
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { convert } from 'html-to-text';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
 import type { Parsed, RecordSource } from '../ingest/records.ts';
-import { at } from './fileInfo.ts';
+import { at, ownAccountRecord } from './fileInfo.ts';
 import type { ImportOptions } from './index.ts';
 import { jsonCollectionElements } from './ytd.ts';
 
@@ -179,22 +179,13 @@ export function mastodonOutboxSource(path: string, options: ImportOptions): Reco
     format: 'mastodon-outbox',
     async *records(): AsyncGenerator<Parsed> {
       const actor = readActor(options.actor ?? join(dirname(path), 'actor.json'));
-      yield {
-        ok: true,
-        location: at(path, 1),
-        derived: true,
-        record: {
-          type: 'account',
-          account: {
-            platform: 'mastodon',
-            platformUserId: actor.id,
-            handle: actor.handle,
-            displayName: actor.name,
-            relation: 'owned',
-            organisationCode: options.organisation ?? null,
-          },
-        },
-      };
+      yield ownAccountRecord(path, {
+        platform: 'mastodon',
+        platformUserId: actor.id,
+        handle: actor.handle,
+        displayName: actor.name,
+        organisationCode: options.organisation ?? null,
+      });
       const text = readFileSync(path, 'utf8');
       let found = false;
       for (const el of jsonCollectionElements(text, 'orderedItems')) {

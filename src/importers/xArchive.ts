@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { decodeHTML } from 'entities';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
 import type { Parsed, RecordSource } from '../ingest/records.ts';
-import { at } from './fileInfo.ts';
+import { at, ownAccountRecord } from './fileInfo.ts';
 import type { ImportOptions } from './index.ts';
 import { parseTwitterDate } from './twitterDate.ts';
 import { ytdElements } from './ytd.ts';
@@ -122,22 +122,13 @@ export function xArchiveSource(path: string, options: ImportOptions): RecordSour
     format: 'x-archive',
     async *records(): AsyncGenerator<Parsed> {
       const owner = readOwner(dirname(path), options);
-      yield {
-        ok: true,
-        location: at(path, 1),
-        derived: true,
-        record: {
-          type: 'account',
-          account: {
-            platform: 'x',
-            platformUserId: owner.id,
-            handle: owner.handle ?? owner.id,
-            displayName: null,
-            relation: 'owned',
-            organisationCode: options.organisation ?? null,
-          },
-        },
-      };
+      yield ownAccountRecord(path, {
+        platform: 'x',
+        platformUserId: owner.id,
+        handle: owner.handle ?? owner.id,
+        displayName: null,
+        organisationCode: options.organisation ?? null,
+      });
       for (const el of ytdElements(path)) {
         const location = `${at(path, el.line)} (item ${el.index + 1})`;
         if (!el.ok) {
