@@ -12,7 +12,8 @@ export function csvField(value: CopyValue): string {
   }
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string') return `"${value.replaceAll('"', '""')}"`;
+  if (typeof value === 'string')
+    return value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`;
   return `"${arrayLiteral(value).replaceAll('"', '""')}"`;
 }
 

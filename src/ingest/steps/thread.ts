@@ -1,51 +1,64 @@
 import { messageKey } from '../../store/messages.ts';
 import { RecordError } from '../records.ts';
 
+/** What the threader keeps per platform; ids are the platform's, so no keys are built per lookup. */
+class PlatformThreads {
+  /** Root of every message seen in this run ('' while its batch is not threaded yet). */
+  readonly roots = new Map<string, string>();
+  /** Messages that hang from something: id → the root it hangs from (followed by `find`). */
+  readonly moved = new Map<string, string>();
+  /** Missing messages that threads of this run hang from. */
+  readonly dangling = new Set<string>();
+}
+
 /**
  * Step 4 of the pipeline: threads messages into conversations, across batches and across
  * imports. A conversation is named by its root: the platform id of the first message of the
  * thread that is known, or of the missing message the thread hangs from. When that missing
  * message arrives later (in this import or another) and hangs from something itself, the whole
- * thread moves to the higher root; `moves` collects those for the store.
+ * thread moves to the higher root; `movesFor` tells the store which.
  *
  * A message whose parent chain leads back to itself would close a loop of replies: it is
  * rejected (`reply_cycle`), and the messages already stored keep a consistent tree.
  */
 export class Threader {
-  /** Root of every message seen in this run ('' while its batch is not threaded yet). */
-  private readonly roots = new Map<string, string>();
-  /** Roots that became ordinary members of a higher thread: old root key → new root id. */
-  private readonly moved = new Map<string, string>();
-  /** Missing messages that threads of this run hang from. */
-  private readonly danglingRoots = new Set<string>();
+  private readonly platforms = new Map<string, PlatformThreads>();
+
+  private of(platform: string): PlatformThreads {
+    let threads = this.platforms.get(platform);
+    if (!threads) {
+      threads = new PlatformThreads();
+      this.platforms.set(platform, threads);
+    }
+    return threads;
+  }
 
   /** Marks a message as seen in this run; false when it was seen before (a duplicate). */
   claim(platform: string, platformId: string): boolean {
-    const key = messageKey(platform, platformId);
-    if (this.roots.has(key)) return false;
-    this.roots.set(key, '');
+    const { roots } = this.of(platform);
+    if (roots.has(platformId)) return false;
+    roots.set(platformId, '');
     return true;
   }
 
   release(platform: string, platformId: string): void {
-    this.roots.delete(messageKey(platform, platformId));
+    this.of(platform).roots.delete(platformId);
   }
 
-  /** Parents whose root is not known in memory: to be looked up in the store. */
+  /** The parent's key when its root is not known in memory: to be looked up in the store. */
   unknownParents(platform: string, parentId: string | null): string | null {
     if (parentId === null) return null;
-    const key = messageKey(platform, parentId);
-    return this.roots.get(key) ? null : key;
+    return this.of(platform).roots.get(parentId) ? null : messageKey(platform, parentId);
   }
 
   /** Records the root of a message that was stored before this run. */
   adoptStored(platform: string, platformId: string, storedRoot: string): void {
-    this.roots.set(messageKey(platform, platformId), storedRoot);
+    this.of(platform).roots.set(platformId, storedRoot);
   }
 
   /**
-   * Threads one message; `storedRoots` holds the roots of stored parents. Returns its root for now
-   * (call `currentRoot` when storing, as later messages of the batch may move it).
+   * Threads one message; `storedRoots` holds the roots of stored parents (by message key).
+   * Returns its root for now (call `find` when storing: later messages of the batch may move it).
    */
   thread(
     platform: string,
@@ -53,39 +66,42 @@ export class Threader {
     parentId: string | null,
     storedRoots: ReadonlyMap<string, string>,
   ) {
-    const key = messageKey(platform, platformId);
+    const threads = this.of(platform);
     let root = platformId;
     if (parentId !== null) {
-      const parentKey = messageKey(platform, parentId);
-      const known = this.roots.get(parentKey) || storedRoots.get(parentKey) || parentId;
-      root = this.find(platform, known);
-      if (root === parentId && !this.roots.get(parentKey) && !storedRoots.has(parentKey)) {
-        this.danglingRoots.add(parentKey);
-      }
+      const inMemory = threads.roots.get(parentId);
+      const stored = inMemory ? undefined : storedRoots.get(messageKey(platform, parentId));
+      root = this.findIn(threads, inMemory || stored || parentId);
       if (root === platformId) {
-        this.roots.delete(key);
+        threads.roots.delete(platformId);
         throw new RecordError(
           'reply_cycle',
           `message ${platformId} replies to ${parentId}, whose thread already hangs from ${platformId}: a loop of replies`,
         );
       }
-      this.moved.set(key, root);
+      if (root === parentId && !inMemory && stored === undefined) threads.dangling.add(parentId);
+      threads.moved.set(platformId, root);
     }
-    this.roots.set(key, root);
+    threads.roots.set(platformId, root);
     return root;
   }
 
   /** The root a thread has now, following moves. */
   find(platform: string, root: string): string {
+    return this.findIn(this.of(platform), root);
+  }
+
+  private findIn(threads: PlatformThreads, root: string): string {
     let current = root;
+    let next = threads.moved.get(current);
+    if (next === undefined || next === current) return current;
     const path: string[] = [];
-    for (;;) {
-      const next = this.moved.get(messageKey(platform, current));
-      if (next === undefined || next === current) break;
+    while (next !== undefined && next !== current) {
       path.push(current);
       current = next;
+      next = threads.moved.get(current);
     }
-    for (const hop of path) this.moved.set(messageKey(platform, hop), current);
+    for (const hop of path) threads.moved.set(hop, current);
     return current;
   }
 
@@ -99,10 +115,12 @@ export class Threader {
   ): Map<string, string> {
     const moves = new Map<string, string>();
     for (const m of messages) {
+      const threads = this.of(m.platform);
+      if (!threads.moved.has(m.platformId)) continue;
       const key = messageKey(m.platform, m.platformId);
-      if (!this.moved.has(key)) continue;
-      if (this.danglingRoots.has(key) || storedRootKeys.has(key))
-        moves.set(key, this.find(m.platform, m.platformId));
+      if (threads.dangling.has(m.platformId) || storedRootKeys.has(key)) {
+        moves.set(key, this.findIn(threads, m.platformId));
+      }
     }
     return moves;
   }
