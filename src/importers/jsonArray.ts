@@ -6,8 +6,8 @@
  * parsed by JSON.parse.
  */
 export type JsonElement =
-  | { ok: true; line: number; index: number; value: unknown; raw: string }
-  | { ok: false; line: number; index: number; reason: string };
+  | { ok: true; line: number; index: number; value: unknown; raw: string; start: number; end: number }
+  | { ok: false; line: number; index: number; reason: string; code?: 'malformed' | 'encoding' };
 
 /** Index just after the `[` that opens the array value of the first top-level `key`, or -1. */
 export function findArrayOfKey(text: string, key: string): number[] {
@@ -120,7 +120,7 @@ export function* jsonArrayElements(
     }
     const raw = text.slice(start, end);
     try {
-      yield { ok: true, line, index, value: JSON.parse(raw), raw };
+      yield { ok: true, line, index, value: JSON.parse(raw), raw, start, end };
     } catch (error) {
       yield { ok: false, line, index, reason: `not valid JSON: ${(error as Error).message}` };
     }

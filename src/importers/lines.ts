@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 
 /** Longest record read from a file, in bytes; a longer line is rejected without being held. */
@@ -104,4 +105,38 @@ export function invalidUtf8At(bytes: Uint8Array): number {
     }
   }
   return lo + 1;
+}
+
+/**
+ * Decodes a whole file that should be UTF-8, replacing each bad byte with U+FFFD and returning
+ * where (character offsets), so the records holding them can be rejected rather than stored
+ * with the damage. A UTF-8 byte-order mark is dropped.
+ */
+export function decodeMarkingBad(bytes: Buffer): { text: string; bad: number[] } {
+  let body = bytes;
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
+  if (isUtf8(body)) return { text: decoder.decode(body), bad: [] };
+  const lossy = new TextDecoder();
+  const parts: string[] = [];
+  const bad: number[] = [];
+  let length = 0;
+  const push = (part: string) => {
+    parts.push(part);
+    length += part.length;
+  };
+  for (let start = 0; start < body.length; ) {
+    const newline = body.indexOf(0x0a, start);
+    const end = newline === -1 ? body.length : newline + 1;
+    let line = body.subarray(start, end);
+    while (!isUtf8(line)) {
+      const at = invalidUtf8At(line) - 1;
+      push(lossy.decode(line.subarray(0, at)));
+      bad.push(length);
+      push('\uFFFD');
+      line = line.subarray(at + 1);
+    }
+    push(decoder.decode(line));
+    start = end;
+  }
+  return { text: parts.join(''), bad };
 }

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { convert } from 'html-to-text';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
-import type { Parsed, RecordSource } from '../ingest/records.ts';
+import { type Parsed, RecordError, type RecordSource, rejectOf } from '../ingest/records.ts';
 import { at, ownAccountRecord } from './fileInfo.ts';
 import type { ImportOptions } from './index.ts';
+import { parseIsoDateTime } from './isoDate.ts';
 import { jsonCollectionElements } from './ytd.ts';
 
 /**
@@ -95,10 +96,9 @@ function authorOfStatus(uri: string): string | null {
 }
 
 function parseDate(value: unknown): Date {
-  const s = str(value);
-  const date = s && /^\d{4}-\d{2}-\d{2}T/.test(s) ? new Date(s) : null;
-  if (!date || Number.isNaN(date.getTime()))
-    throw new Error(`published ${JSON.stringify(value)} is not a valid date`);
+  if (value === undefined || value === null) throw new RecordError('missing_field', 'published is missing');
+  const date = typeof value === 'string' ? parseIsoDateTime(value) : null;
+  if (!date) throw new RecordError('invalid_field', `published ${JSON.stringify(value)} is not a valid date`);
   return date;
 }
 
@@ -113,7 +113,7 @@ function activityToMessage(activity: Activity, actor: Actor, raw: string): Messa
   if (type === 'Announce') {
     const id = str(activity.id);
     const object = str(activity.object) ?? str((activity.object as { id?: unknown } | null)?.id);
-    if (!id || !object) throw new Error('an Announce needs an id and an object');
+    if (!id || !object) throw new RecordError('missing_field', 'an Announce needs an id and an object');
     return {
       ...base,
       platformId: id,
@@ -132,9 +132,14 @@ function activityToMessage(activity: Activity, actor: Actor, raw: string): Messa
   }
   if (type !== 'Create') throw new Error(`activity type ${JSON.stringify(type)} is not a post or a boost`);
   const note = activity.object as Note | null;
-  if (!note || typeof note !== 'object') throw new Error('a Create activity needs an embedded object');
+  if (note === undefined || note === null)
+    throw new RecordError('missing_field', 'a Create activity needs an embedded object');
+  if (typeof note !== 'object')
+    throw new RecordError('invalid_field', 'a Create activity needs an embedded object, not a link');
   const id = str(note.id);
-  if (!id) throw new Error('the Note has no id');
+  if (note.id === undefined || note.id === null || note.id === '')
+    throw new RecordError('missing_field', 'the Note has no id');
+  if (!id) throw new RecordError('invalid_field', `the Note's id ${JSON.stringify(note.id)} is not a string`);
   const to = list(note.to);
   const cc = list(note.cc);
   // Direct: addressed to people only. A note addressed to no one at all (a private note to
@@ -186,24 +191,18 @@ export function mastodonOutboxSource(path: string, options: ImportOptions): Reco
         displayName: actor.name,
         organisationCode: options.organisation ?? null,
       });
-      const text = readFileSync(path, 'utf8');
-      let found = false;
-      for (const el of jsonCollectionElements(text, 'orderedItems')) {
-        found = true;
+      for (const el of jsonCollectionElements(path, 'orderedItems')) {
         const location = `${at(path, el.line)} (item ${el.index + 1})`;
         if (!el.ok) {
-          yield { ok: false, location, code: 'malformed', reason: el.reason };
+          yield { ok: false, location, code: el.code ?? 'malformed', reason: el.reason };
           continue;
         }
         try {
           const message = activityToMessage(el.value as Activity, actor, el.raw);
           yield { ok: true, location, record: { type: 'message', message } };
         } catch (error) {
-          yield { ok: false, location, code: 'invalid_field', reason: (error as Error).message };
+          yield { ok: false, location, ...rejectOf(error) };
         }
-      }
-      if (!found && !/"orderedItems"\s*:\s*\[\s*\]/.test(text)) {
-        throw new Error(`${path}: not an ActivityPub outbox (no "orderedItems" list found)`);
       }
     },
   };

@@ -4,7 +4,13 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
 import type { OrganisationKind } from '../domain/organisation.ts';
-import type { IngestRecord, Parsed, RecordSource } from '../ingest/records.ts';
+import {
+  type IngestRecord,
+  type Parsed,
+  RecordError,
+  type RecordSource,
+  rejectOf,
+} from '../ingest/records.ts';
 import { at, ByteProgress } from './fileInfo.ts';
 import { readLines } from './lines.ts';
 
@@ -71,21 +77,24 @@ type NdjsonLine =
       inhabitants?: Record<string, number>;
     };
 
-/** The most useful of ajv's complaints about a line, in one sentence. */
-function explain(errors: ErrorObject[] | null | undefined, value: unknown): string {
+/** The most useful of ajv's complaints about a line, as a reject code and one sentence. */
+function explain(errors: ErrorObject[] | null | undefined, value: unknown): RecordError {
   const type = (value as { type?: unknown })?.type ?? 'message';
-  const branch = { message: 0, account: 1, snapshot: 2, organisation: 3 }[String(type)] ?? 0;
-  const relevant =
-    errors?.filter((e) =>
-      e.schemaPath.startsWith(`#/definitions/${['message', 'account', 'snapshot', 'organisation'][branch]}`),
-    ) ?? [];
-  const e = relevant[0] ?? errors?.[0];
-  if (!e) return 'does not match the Meetlat NDJSON schema';
+  const branch = ['message', 'account', 'snapshot', 'organisation'].includes(String(type))
+    ? String(type)
+    : 'message';
+  const e = errors?.find((x) => x.schemaPath.startsWith(`#/definitions/${branch}`)) ?? errors?.[0];
+  if (!e) return new RecordError('invalid_field', 'does not match the Meetlat NDJSON schema');
   const where = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : String(type);
-  if (e.keyword === 'additionalProperties')
-    return `${where}: unknown field ${JSON.stringify(e.params.additionalProperty)}`;
-  if (e.keyword === 'required') return `${where}: ${e.params.missingProperty} is missing`;
-  return `${where} ${e.message ?? 'is invalid'}`;
+  if (e.keyword === 'required')
+    return new RecordError('missing_field', `${where}: ${e.params.missingProperty} is missing`);
+  if (e.keyword === 'additionalProperties') {
+    return new RecordError(
+      'invalid_field',
+      `${where}: unknown field ${JSON.stringify(e.params.additionalProperty)}`,
+    );
+  }
+  return new RecordError('invalid_field', `${where} ${e.message ?? 'is invalid'}`);
 }
 
 function date(value: string): Date {
@@ -171,9 +180,9 @@ export function parseNdjsonLine(text: string): IngestRecord {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`not valid JSON: ${(error as Error).message}`);
+    throw new RecordError('malformed', `not valid JSON: ${(error as Error).message}`);
   }
-  if (!validate(value)) throw new Error(explain(validate.errors, value));
+  if (!validate(value)) throw explain(validate.errors, value);
   return toRecord(value as NdjsonLine, text);
 }
 
@@ -193,13 +202,7 @@ export function ndjsonSource(path: string): RecordSource {
         try {
           yield { ok: true, location, record: parseNdjsonLine(line.text) };
         } catch (error) {
-          const reason = (error as Error).message;
-          yield {
-            ok: false,
-            location,
-            code: reason.startsWith('not valid JSON') ? 'malformed' : 'invalid_field',
-            reason,
-          };
+          yield { ok: false, location, ...rejectOf(error) };
         }
       }
     },

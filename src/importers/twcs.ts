@@ -1,6 +1,6 @@
 import { decodeHTML } from 'entities';
 import type { MessageInput } from '../domain/message.ts';
-import type { Parsed, RecordSource } from '../ingest/records.ts';
+import { type Parsed, RecordError, type RecordSource, rejectOf } from '../ingest/records.ts';
 import { readCsvRecords } from './csvRecords.ts';
 import { at, ByteProgress } from './fileInfo.ts';
 import { parseTwitterDate } from './twitterDate.ts';
@@ -39,7 +39,7 @@ function rowToMessage(fields: readonly string[], raw: string): { message: Messag
     string,
   ];
   const platformId = tweetId(id, 'tweet_id');
-  if (author.trim() === '') throw new Error('author_id is empty');
+  if (author.trim() === '') throw new RecordError('missing_field', 'author_id is empty');
   const flag = inbound.trim().toLowerCase();
   if (flag !== 'true' && flag !== 'false')
     throw new Error(`inbound must be True or False, not ${JSON.stringify(inbound)}`);
@@ -109,7 +109,7 @@ export function twcsSource(path: string): RecordSource {
         try {
           row = rowToMessage(record.fields, record.raw);
         } catch (error) {
-          yield { ok: false, location, code: 'invalid_field', reason: (error as Error).message };
+          yield { ok: false, location, ...rejectOf(error) };
           continue;
         }
         const handle = row.message.author.id;

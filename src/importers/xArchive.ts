@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeHTML } from 'entities';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
-import type { Parsed, RecordSource } from '../ingest/records.ts';
+import { type Parsed, RecordError, type RecordSource, rejectOf } from '../ingest/records.ts';
 import { at, ownAccountRecord } from './fileInfo.ts';
 import type { ImportOptions } from './index.ts';
 import { parseTwitterDate } from './twitterDate.ts';
@@ -78,12 +78,22 @@ function readOwner(dir: string, options: ImportOptions): Owner {
 }
 
 function tweetToMessage(tweet: ArchiveTweet, owner: Owner, raw: string): MessageInput {
-  const id = str(tweet.id_str);
-  if (!id || !/^\d+$/.test(id)) throw new Error('id_str is missing or not a number');
+  if (tweet.id_str === undefined || tweet.id_str === null || tweet.id_str === '') {
+    throw new RecordError('missing_field', 'id_str is missing');
+  }
+  // A JSON number this long has already lost digits: only the string form is the tweet's id.
+  const id = typeof tweet.id_str === 'string' ? tweet.id_str : null;
+  if (!id || !/^\d+$/.test(id))
+    throw new RecordError(
+      'invalid_field',
+      `id_str ${JSON.stringify(tweet.id_str)} is not a string of digits`,
+    );
   const createdAt = typeof tweet.created_at === 'string' ? parseTwitterDate(tweet.created_at) : null;
   if (!createdAt)
     throw new Error(`created_at ${JSON.stringify(tweet.created_at)} is not a valid Twitter date`);
-  if (typeof tweet.full_text !== 'string') throw new Error('full_text is missing');
+  if (tweet.full_text === undefined || tweet.full_text === null)
+    throw new RecordError('missing_field', 'full_text is missing');
+  if (typeof tweet.full_text !== 'string') throw new RecordError('invalid_field', 'full_text is not text');
   const text = decodeHTML(tweet.full_text);
   const replyTo = str(tweet.in_reply_to_status_id_str);
   const quoted = (tweet.entities?.urls ?? [])
@@ -132,7 +142,7 @@ export function xArchiveSource(path: string, options: ImportOptions): RecordSour
       for (const el of ytdElements(path)) {
         const location = `${at(path, el.line)} (item ${el.index + 1})`;
         if (!el.ok) {
-          yield { ok: false, location, code: 'malformed', reason: el.reason };
+          yield { ok: false, location, code: el.code ?? 'malformed', reason: el.reason };
           continue;
         }
         const tweet = (el.value as { tweet?: ArchiveTweet } | null)?.tweet;
@@ -147,7 +157,7 @@ export function xArchiveSource(path: string, options: ImportOptions): RecordSour
             record: { type: 'message', message: tweetToMessage(tweet, owner, el.raw) },
           };
         } catch (error) {
-          yield { ok: false, location, code: 'invalid_field', reason: (error as Error).message };
+          yield { ok: false, location, ...rejectOf(error) };
         }
       }
     },

@@ -185,8 +185,17 @@ function acceptMessage(
     reject(asReject(location, error));
     return;
   }
-  if (!threader.claim(message.platform, message.platformId)) {
+  const seen = threader.claim(message.platform, message.platformId, message.payload.raw);
+  if (seen === 'repeat') {
     batch.duplicates++;
+    return;
+  }
+  if (seen === 'conflict') {
+    reject({
+      location,
+      code: 'conflict',
+      reason: `id ${message.platformId} was read before in this import with other content; the first version is kept`,
+    });
     return;
   }
   batch.messages.push({ location, input: message });

@@ -83,3 +83,10 @@ export class RecordError extends Error {
     super(message);
   }
 }
+
+/** The code and reason of a record an importer could not turn into a record. */
+export function rejectOf(error: unknown): { code: RejectCode; reason: string } {
+  if (error instanceof RecordError) return { code: error.code, reason: error.message };
+  if (error instanceof Error) return { code: 'invalid_field', reason: error.message };
+  throw error;
+}

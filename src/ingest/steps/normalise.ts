@@ -92,5 +92,7 @@ export function normaliseMessage(input: MessageInput, now = new Date()): Message
       replies: count(input.counts.replies, 'reply count'),
     },
     url: cleanOptional(input.url),
+    // PostgreSQL text cannot hold NUL either: the kept original gets the same treatment.
+    payload: { format: input.payload.format, raw: cleanText(input.payload.raw) },
   };
 }

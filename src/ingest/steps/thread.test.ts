@@ -6,7 +6,7 @@ import { Threader } from './thread.ts';
 const none = new Map<string, string>();
 
 function run(threader: Threader, id: string, parent: string | null, stored = none) {
-  assert.ok(threader.claim('x', id), `${id} seen twice`);
+  assert.equal(threader.claim('x', id, id), 'new', `${id} seen twice`);
   return threader.thread('x', id, parent, stored);
 }
 
@@ -65,7 +65,8 @@ test('a longer loop through stored messages is caught too', () => {
 
 test('ids on different platforms never meet', () => {
   const t = new Threader();
-  assert.ok(t.claim('x', '1'));
-  assert.ok(t.claim('mastodon', '1'));
-  assert.equal(t.claim('x', '1'), false);
+  assert.equal(t.claim('x', '1', 'a'), 'new');
+  assert.equal(t.claim('mastodon', '1', 'a'), 'new');
+  assert.equal(t.claim('x', '1', 'a'), 'repeat');
+  assert.equal(t.claim('x', '1', 'b'), 'conflict');
 });

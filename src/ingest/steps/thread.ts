@@ -9,6 +9,15 @@ class PlatformThreads {
   readonly moved = new Map<string, string>();
   /** Missing messages that threads of this run hang from. */
   readonly dangling = new Set<string>();
+  /** A hash of each message's content as read, to tell a repeat from a changed copy. */
+  readonly content = new Map<string, number>();
+}
+
+/** FNV-1a over the UTF-16 code units: cheap, and enough to tell two versions of a record apart. */
+export function contentHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 /**
@@ -33,12 +42,18 @@ export class Threader {
     return threads;
   }
 
-  /** Marks a message as seen in this run; false when it was seen before (a duplicate). */
-  claim(platform: string, platformId: string): boolean {
-    const { roots } = this.of(platform);
-    if (roots.has(platformId)) return false;
-    roots.set(platformId, '');
-    return true;
+  /**
+   * Marks a message as seen in this run. `repeat` when it was seen before with the same content,
+   * `conflict` when with other content (the first version stands).
+   */
+  claim(platform: string, platformId: string, content: string): 'new' | 'repeat' | 'conflict' {
+    const threads = this.of(platform);
+    const hash = contentHash(content);
+    if (threads.roots.has(platformId))
+      return threads.content.get(platformId) === hash ? 'repeat' : 'conflict';
+    threads.roots.set(platformId, '');
+    threads.content.set(platformId, hash);
+    return 'new';
   }
 
   release(platform: string, platformId: string): void {
