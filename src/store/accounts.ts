@@ -1,16 +1,6 @@
 import type { AccountInput, SnapshotInput } from '../ingest/records.ts';
 import type { Queryable } from './db.ts';
 
-export interface Account {
-  id: number;
-  organisationId: number | null;
-  platform: string;
-  platformUserId: string;
-  handle: string;
-  displayName: string | null;
-  relation: 'owned' | 'watched';
-}
-
 /**
  * Creates or updates accounts by (platform, platform user id). The organisation is looked up by
  * code; an unknown code is an error naming it. A null organisation leaves the stored one.
@@ -90,25 +80,4 @@ export async function addSnapshots(
     );
   }
   return { changed, unknown: snapshots.filter((s) => !ids.has(accountKey(s.platform, s.platformUserId))) };
-}
-
-export async function listAccounts(q: Queryable): Promise<Account[]> {
-  const rows = await q.query<{
-    id: number;
-    organisation_id: number | null;
-    platform: string;
-    platform_user_id: string;
-    handle: string;
-    display_name: string | null;
-    relation: 'owned' | 'watched';
-  }>('SELECT * FROM accounts ORDER BY platform, lower(handle)');
-  return rows.map((r) => ({
-    id: r.id,
-    organisationId: r.organisation_id,
-    platform: r.platform,
-    platformUserId: r.platform_user_id,
-    handle: r.handle,
-    displayName: r.display_name,
-    relation: r.relation,
-  }));
 }

@@ -23,11 +23,6 @@ function byPlatform(keys: Iterable<string>): Map<string, string[]> {
   return groups;
 }
 
-/** Which of these messages are stored already. */
-export async function storedMessageKeys(q: Queryable, keys: Iterable<string>): Promise<Set<string>> {
-  return new Set((await storedConversationRoots(q, keys)).keys());
-}
-
 /** Which of these messages stored threads hang from (as their conversation root). */
 export async function storedThreadRoots(q: Queryable, keys: Iterable<string>): Promise<Set<string>> {
   const found = new Set<string>();

@@ -76,47 +76,9 @@ export async function upsertOrganisations(
   return changed;
 }
 
-/**
- * Creates organisations that do not exist yet and leaves existing ones as they are (for
- * importers that only know a name, such as a brand in a support export). Returns ids by code.
- */
-export async function ensureOrganisations(
-  q: Queryable,
-  organisations: readonly Pick<OrganisationInput, 'code' | 'name' | 'kind'>[],
-): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  if (organisations.length === 0) return ids;
-  await q.execute(
-    `INSERT INTO organisations (code, name, kind)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-     ON CONFLICT (code) DO NOTHING`,
-    [organisations.map((o) => o.code), organisations.map((o) => o.name), organisations.map((o) => o.kind)],
-  );
-  const rows = await q.query<{ id: number; code: string }>(
-    'SELECT id, code FROM organisations WHERE code = ANY($1::text[])',
-    [organisations.map((o) => o.code)],
-  );
-  for (const row of rows) ids.set(row.code, row.id);
-  return ids;
-}
-
 export async function findOrganisation(q: Queryable, code: string): Promise<Organisation | null> {
   const [row] = await q.query<OrganisationRow>('SELECT * FROM organisations WHERE code = $1', [code]);
   return row ? toOrganisation(row) : null;
-}
-
-export async function listOrganisations(q: Queryable): Promise<Organisation[]> {
-  const rows = await q.query<OrganisationRow>('SELECT * FROM organisations ORDER BY kind, code');
-  return rows.map(toOrganisation);
-}
-
-/** Inhabitants per year of one organisation. */
-export async function inhabitantsByYear(q: Queryable, organisationId: number): Promise<Map<number, number>> {
-  const rows = await q.query<{ year: number; inhabitants: number }>(
-    'SELECT year, inhabitants FROM organisation_inhabitants WHERE organisation_id = $1',
-    [organisationId],
-  );
-  return new Map(rows.map((r) => [r.year, r.inhabitants]));
 }
 
 /** Which of these organisation codes exist. */
