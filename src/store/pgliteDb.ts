@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction, types } from '@electric-sql/pglite';
 import { copyStatement, type Db, localLocks, type Queryable } from './db.ts';
+import { lockFolder } from './folderLock.ts';
 
 /**
  * PGlite settings for a laptop-sized embedded store: a small write-ahead log instead of the
@@ -44,13 +45,23 @@ export interface PgliteDb extends Db {
 }
 
 export async function openPglite(dataDir: string | undefined, template?: Blob): Promise<PgliteDb> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...(template ? { loadDataDir: template } : {}),
-    parsers,
-    postgresqlconf: POSTGRESQL_CONF,
-  });
+  let release = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockFolder(dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(template ? { loadDataDir: template } : {}),
+      parsers,
+      postgresqlconf: POSTGRESQL_CONF,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
   return {
     engine: 'pglite',
     location: dataDir ?? 'memory://',
@@ -63,7 +74,11 @@ export async function openPglite(dataDir: string | undefined, template?: Blob): 
       await pg.query('CHECKPOINT');
     },
     async close() {
-      if (!pg.closed) await pg.close();
+      try {
+        if (!pg.closed) await pg.close();
+      } finally {
+        release();
+      }
     },
     dump() {
       return pg.dumpDataDir('gzip');
