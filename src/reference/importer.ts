@@ -6,11 +6,9 @@ import { type ParsedBoundaries, parseBoundaryFile } from './boundaryFile.ts';
 import type { RegionKind } from './codes.ts';
 import { parseGemeentenCsv } from './gemeenten.ts';
 import type { OrganisationCsvOptions, ParsedOrganisations } from './organisationCsv.ts';
-import { parseProvinciesCsv } from './provincies.ts';
+import { parseProvinciesCsv, parseVeiligheidsregiosCsv, parseWaterschappenCsv } from './regions.ts';
 import { ReferenceFileError, type Rejection } from './report.ts';
 import { upsertBoundaries } from './store.ts';
-import { parseVeiligheidsregiosCsv } from './veiligheidsregios.ts';
-import { parseWaterschappenCsv } from './waterschappen.ts';
 
 /**
  * The year of the population column in the shared reference files (../shared/data/nl-gemeenten).

@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { sharedFile } from './fixtures/sharedData.ts';
-import { parseProvinciesCsv } from './provincies.ts';
-import { parseVeiligheidsregiosCsv } from './veiligheidsregios.ts';
-import { parseWaterschappenCsv } from './waterschappen.ts';
+import { parseProvinciesCsv, parseVeiligheidsregiosCsv, parseWaterschappenCsv } from './regions.ts';
 
 const options = (file: string) => ({ file, populationYear: 2022, source: file });
 
