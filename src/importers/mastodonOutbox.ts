@@ -130,7 +130,8 @@ function activityToMessage(activity: Activity, actor: Actor, raw: string): Messa
       url: null,
     };
   }
-  if (type !== 'Create') throw new Error(`activity type ${JSON.stringify(type)} is not a post or a boost`);
+  if (type !== 'Create')
+    throw new RecordError('invalid_field', `activity type ${JSON.stringify(type)} is not a post or a boost`);
   const note = activity.object as Note | null;
   if (note === undefined || note === null)
     throw new RecordError('missing_field', 'a Create activity needs an embedded object');

@@ -24,7 +24,11 @@ export const TWCS_COLUMNS = [
 /** Ids may come as floats from spreadsheet round trips (`3.0`). */
 function tweetId(value: string, column: string): string {
   const m = /^\s*(\d+)(?:\.0+)?\s*$/.exec(value);
-  if (!m) throw new Error(`${column} ${JSON.stringify(value.slice(0, 40))} is not a tweet id`);
+  if (!m)
+    throw new RecordError(
+      'invalid_field',
+      `${column} ${JSON.stringify(value.slice(0, 40))} is not a tweet id`,
+    );
   return (m[1] as string).replace(/^0+(?=\d)/, '');
 }
 
@@ -42,10 +46,13 @@ function rowToMessage(fields: readonly string[], raw: string): { message: Messag
   if (author.trim() === '') throw new RecordError('missing_field', 'author_id is empty');
   const flag = inbound.trim().toLowerCase();
   if (flag !== 'true' && flag !== 'false')
-    throw new Error(`inbound must be True or False, not ${JSON.stringify(inbound)}`);
+    throw new RecordError('invalid_field', `inbound must be True or False, not ${JSON.stringify(inbound)}`);
   const createdAt = parseTwitterDate(created);
   if (!createdAt)
-    throw new Error(`created_at ${JSON.stringify(created.slice(0, 40))} is not a valid Twitter date`);
+    throw new RecordError(
+      'invalid_field',
+      `created_at ${JSON.stringify(created.slice(0, 40))} is not a valid Twitter date`,
+    );
   const parent = inResponseTo.trim() === '' ? null : tweetId(inResponseTo, 'in_response_to_tweet_id');
   const handle = author.trim();
   return {

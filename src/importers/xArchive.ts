@@ -39,7 +39,7 @@ function str(value: unknown): string | null {
 function countOf(value: unknown): number | null {
   const s = str(value);
   if (s === null) return null;
-  if (!/^\d+$/.test(s)) throw new Error(`count ${JSON.stringify(s)} is not a number`);
+  if (!/^\d+$/.test(s)) throw new RecordError('invalid_field', `count ${JSON.stringify(s)} is not a number`);
   return Number(s);
 }
 
@@ -90,7 +90,10 @@ function tweetToMessage(tweet: ArchiveTweet, owner: Owner, raw: string): Message
     );
   const createdAt = typeof tweet.created_at === 'string' ? parseTwitterDate(tweet.created_at) : null;
   if (!createdAt)
-    throw new Error(`created_at ${JSON.stringify(tweet.created_at)} is not a valid Twitter date`);
+    throw new RecordError(
+      'invalid_field',
+      `created_at ${JSON.stringify(tweet.created_at)} is not a valid Twitter date`,
+    );
   if (tweet.full_text === undefined || tweet.full_text === null)
     throw new RecordError('missing_field', 'full_text is missing');
   if (typeof tweet.full_text !== 'string') throw new RecordError('invalid_field', 'full_text is not text');

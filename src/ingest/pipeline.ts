@@ -12,7 +12,7 @@ import {
 import { messageKey, storedConversationRoots, storedThreadRoots, storeMessages } from '../store/messages.ts';
 import { existingOrganisationCodes, upsertOrganisations } from '../store/organisations.ts';
 import type { AccountInput, OrganisationInput, RecordSource, SnapshotInput } from './records.ts';
-import { RecordError } from './records.ts';
+import { rejectOf } from './records.ts';
 import { classifyMessage } from './steps/classify.ts';
 import { normaliseMessage } from './steps/normalise.ts';
 import { Threader } from './steps/thread.ts';
@@ -182,7 +182,7 @@ function acceptMessage(
   try {
     message = normaliseMessage(input);
   } catch (error) {
-    reject(asReject(location, error));
+    reject({ location, ...rejectOf(error) });
     return;
   }
   const seen = threader.claim(message.platform, message.platformId, message.payload.raw);
@@ -201,12 +201,6 @@ function acceptMessage(
   batch.messages.push({ location, input: message });
 }
 
-function asReject(location: string, error: unknown): Reject {
-  if (error instanceof RecordError) return { location, code: error.code, reason: error.message };
-  throw error;
-}
-
-/** dedupe against the store, thread, classify and persist one batch, in one transaction. */
 /**
  * Whether the store held messages of each platform of the batch before this run (remembered in
  * `history`; asked before this run stores anything of a platform, so its own messages never count).
@@ -227,6 +221,7 @@ async function platformsWithHistory(
   return new Set([...history].filter(([, found]) => found).map(([platform]) => platform));
 }
 
+/** dedupe against the store, thread, classify and persist one batch, in one transaction. */
 async function persistBatch(
   tx: Queryable,
   runId: number,
@@ -311,7 +306,7 @@ async function persistBatch(
       );
       threaded.push({ input, root, location });
     } catch (error) {
-      reject(asReject(location, error));
+      reject({ location, ...rejectOf(error) });
     }
   }
 
@@ -322,7 +317,7 @@ async function persistBatch(
       messages.push({ ...input, ...classified, conversationRoot: threader.find(input.platform, root) });
     } catch (error) {
       threader.release(input.platform, input.platformId);
-      reject(asReject(location, error));
+      reject({ location, ...rejectOf(error) });
     }
   }
   // Threads stored earlier that hang from a message of this batch, which may now move up.

@@ -84,9 +84,11 @@ export class RecordError extends Error {
   }
 }
 
-/** The code and reason of a record an importer could not turn into a record. */
+/**
+ * The code and reason of a record that could not be taken. Anything but a RecordError is a fault
+ * in Meetlat, not in the record, and is thrown on rather than reported as a reject.
+ */
 export function rejectOf(error: unknown): { code: RejectCode; reason: string } {
   if (error instanceof RecordError) return { code: error.code, reason: error.message };
-  if (error instanceof Error) return { code: 'invalid_field', reason: error.message };
   throw error;
 }
