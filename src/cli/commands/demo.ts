@@ -52,7 +52,7 @@ export function registerDemo(program: Command): void {
           onReject: (r) => say(`${r.location}: ${r.reason}`),
         });
         view.stop();
-        printJson({ database: db.location, size, seed, ...reportJson('demo', report) });
+        printJson({ database: db.location, size, seed, ...reportJson(report) });
       });
     });
 }

@@ -17,10 +17,9 @@ interface ImportCommandOptions {
   quiet?: boolean;
 }
 
-/** The report of one file, as printed (snake_case, like every JSON Meetlat prints). */
-export function reportJson(file: string, report: IngestReport) {
+/** The report of one ingest run, as printed (snake_case, like every JSON Meetlat prints). */
+export function reportJson(report: IngestReport) {
   return {
-    file,
     format: report.format,
     run_id: report.runId,
     resumes_run_id: report.resumesRunId,
@@ -63,7 +62,7 @@ export function registerImport(program: Command): void {
         ...(options.userId ? { userId: options.userId } : {}),
         ...(options.actor ? { actor: options.actor } : {}),
       };
-      const reports: ReturnType<typeof reportJson>[] = [];
+      const reports: ({ file: string } & (ReturnType<typeof reportJson> | { error: string }))[] = [];
       let failed = false;
       await withDb(options, async (db) => {
         if (options.org && !(await findOrganisation(db, options.org))) {
@@ -84,12 +83,12 @@ export function registerImport(program: Command): void {
               onReject: (r) => say(`${r.location}: ${r.reason}`),
             });
             view.stop();
-            reports.push(reportJson(file, report));
+            reports.push({ file, ...reportJson(report) });
           } catch (error) {
             view.stop();
             failed = true;
             say(`${file}: ${(error as Error).message}`);
-            reports.push({ file, error: (error as Error).message } as never);
+            reports.push({ file, error: (error as Error).message });
           }
         }
       });
