@@ -5,6 +5,7 @@ import { type Line, readLines } from './lines.ts';
  * recovery. General CSV parsers stop, or swallow the rest of the file, at the first unclosed
  * quote; an export with one broken row must still give up every good row. So a record that
  * cannot be read is rejected at its first line and reading starts again on the next line.
+ * Line breaks inside quoted fields are kept as they were (LF or CRLF).
  */
 export type CsvRecord =
   | { ok: true; line: number; fields: string[]; raw: string }
@@ -15,11 +16,14 @@ const MAX_RECORD_LINES = 500;
 
 type ParseResult = { fields: string[]; lines: number } | { error: string; incomplete?: boolean };
 
+const textOf = (l: Line) => (l.ok ? l.text : l.lossy);
+const breakAfter = (l: Line) => (l.cr ? '\r\n' : '\n');
+
 /** Parses one record from the start of `lines`; `lines.length` bounds what it may consume. */
-function parseRecord(lines: readonly string[]): ParseResult {
+function parseRecord(lines: readonly Line[]): ParseResult {
   const fields: string[] = [];
   let lineIndex = 0;
-  let text = lines[0] as string;
+  let text = textOf(lines[0] as Line);
   let i = 0;
   for (;;) {
     if (text[i] === '"') {
@@ -28,10 +32,10 @@ function parseRecord(lines: readonly string[]): ParseResult {
       for (;;) {
         const quote = text.indexOf('"', i);
         if (quote === -1) {
-          value += `${text.slice(i)}\n`;
+          value += text.slice(i) + breakAfter(lines[lineIndex] as Line);
           lineIndex++;
           if (lineIndex >= lines.length) return { error: 'a quoted field is never closed', incomplete: true };
-          text = lines[lineIndex] as string;
+          text = textOf(lines[lineIndex] as Line);
           i = 0;
           continue;
         }
@@ -64,48 +68,70 @@ function parseRecord(lines: readonly string[]): ParseResult {
   }
 }
 
+/**
+ * Turns lines into records. Lines are pushed in order; `drain` gives the records that are
+ * complete, and at the end (`final`) also the one a quote left open.
+ */
+class CsvRecordReader {
+  private readonly window: Line[] = [];
+
+  push(line: Line): void {
+    this.window.push(line);
+  }
+
+  *drain(final: boolean): Generator<CsvRecord> {
+    const window = this.window;
+    while (window.length > 0) {
+      const first = window[0] as Line;
+      if (first.ok && first.text === '') {
+        window.shift(); // blank lines between records carry nothing
+        continue;
+      }
+      const result = parseRecord(window);
+      if ('error' in result) {
+        if (result.incomplete && !final && window.length < MAX_RECORD_LINES) return; // needs more lines
+        window.shift();
+        yield first.ok
+          ? { ok: false, line: first.line, code: 'malformed', reason: result.error }
+          : { ok: false, line: first.line, code: first.code, reason: first.reason };
+        continue;
+      }
+      const used = window.splice(0, result.lines);
+      const bad = used.find((l): l is Extract<Line, { ok: false }> => !l.ok);
+      if (bad) {
+        yield { ok: false, line: first.line, code: bad.code, reason: `line ${bad.line}: ${bad.reason}` };
+        continue;
+      }
+      const raw = used
+        .map((l, n) => (n === used.length - 1 ? textOf(l) : textOf(l) + breakAfter(l)))
+        .join('');
+      yield { ok: true, line: first.line, fields: result.fields, raw };
+    }
+  }
+}
+
+/** The records of a CSV file, read line by line (see `readLines` for the checks per line). */
 export async function* readCsvRecords(
   path: string,
   options: { onBytes?: (done: number) => void } = {},
 ): AsyncGenerator<CsvRecord> {
-  const lines = readLines(path, { onBytes: options.onBytes });
-  const window: Line[] = [];
-  let exhausted = false;
-  const fill = async (n: number) => {
-    while (!exhausted && window.length < n) {
-      const next = await lines.next();
-      if (next.done) exhausted = true;
-      else window.push(next.value);
-    }
-  };
-  const textOf = (l: Line) => (l.ok ? l.text : l.lossy);
-
-  for (;;) {
-    await fill(1);
-    const first = window[0];
-    if (!first) return;
-    if (textOf(first) === '' && first.ok) {
-      window.shift(); // blank lines between records carry nothing
-      continue;
-    }
-    let result = parseRecord(window.map(textOf));
-    while ('error' in result && result.incomplete && !exhausted && window.length < MAX_RECORD_LINES) {
-      await fill(Math.min(MAX_RECORD_LINES, window.length * 2));
-      result = parseRecord(window.map(textOf));
-    }
-    if ('error' in result) {
-      window.shift();
-      yield first.ok
-        ? { ok: false, line: first.line, code: 'malformed', reason: result.error }
-        : { ok: false, line: first.line, code: first.code, reason: first.reason };
-      continue;
-    }
-    const used = window.splice(0, result.lines);
-    const bad = used.find((l): l is Extract<Line, { ok: false }> => !l.ok);
-    if (bad) {
-      yield { ok: false, line: first.line, code: bad.code, reason: `line ${bad.line}: ${bad.reason}` };
-      continue;
-    }
-    yield { ok: true, line: first.line, fields: result.fields, raw: used.map(textOf).join('\n') };
+  const reader = new CsvRecordReader();
+  for await (const line of readLines(path, { onBytes: options.onBytes })) {
+    reader.push(line);
+    yield* reader.drain(false);
   }
+  yield* reader.drain(true);
+}
+
+/** The records of CSV text already in memory (a leading byte-order mark is dropped). */
+export function* csvRecordsOfText(text: string): Generator<CsvRecord> {
+  const reader = new CsvRecordReader();
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  for (const [n, raw] of lines.entries()) {
+    const cr = raw.endsWith('\r');
+    reader.push({ ok: true, line: n + 1, text: cr ? raw.slice(0, -1) : raw, cr });
+    yield* reader.drain(false);
+  }
+  yield* reader.drain(true);
 }

@@ -4,13 +4,15 @@ import { createReadStream } from 'node:fs';
 /** Longest record read from a file, in bytes; a longer line is rejected without being held. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
+/** One line, without its line break; `cr` says the break was CRLF (CSV keeps it inside quotes). */
 export type Line =
-  | { ok: true; line: number; text: string }
+  | { ok: true; line: number; text: string; cr: boolean }
   | {
       ok: false;
       line: number;
       code: 'encoding' | 'too_large';
       reason: string;
+      cr: boolean;
       /** The line decoded with U+FFFD for bad bytes ('' for a line too long), to keep structure. */
       lossy: string;
     };
@@ -41,21 +43,24 @@ export async function* readLines(
         line: lineNo,
         code: 'too_large',
         reason: `line is longer than ${maxBytes} bytes`,
+        cr: false,
         lossy: '',
       };
     }
     let bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
-    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+    const cr = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d;
+    if (cr) bytes = bytes.subarray(0, bytes.length - 1);
     if (lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
       bytes = bytes.subarray(3);
     try {
-      return { ok: true, line: lineNo, text: decoder.decode(bytes) };
+      return { ok: true, line: lineNo, text: decoder.decode(bytes), cr };
     } catch {
       return {
         ok: false,
         line: lineNo,
         code: 'encoding',
         reason: `not valid UTF-8 (byte ${invalidUtf8At(bytes)} of the line)`,
+        cr,
         lossy: new TextDecoder().decode(bytes),
       };
     }

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { csvRecordsOfText } from '../importers/csvRecords.ts';
 import { decodeUtf8, ReferenceFileError, type Rejection } from './report.ts';
 
 /** One data row of a CSV file, by lower-case column name, with the line it starts on. */
@@ -20,60 +20,19 @@ export interface CsvColumns {
   required: readonly string[];
 }
 
-interface CsvSkipError extends Error {
-  code?: string;
-  lines?: number;
-  bytes?: number;
-}
-
 /**
- * Reads a comma-separated file with a header row (RFC 4180, UTF-8, optional BOM). Column names
- * are matched case-insensitively; values are trimmed. A row with the wrong number of fields or
- * broken quoting is rejected with its `file:line`; a file without the required columns, or not
- * UTF-8, or without a header, throws `ReferenceFileError` naming what is wrong.
+ * Reads a comma-separated file with a header row (RFC 4180, UTF-8, optional BOM), with the
+ * importers' recovering CSV reader, so one broken row costs only itself. Column names are matched
+ * case-insensitively; values are trimmed. A row with the wrong number of fields or broken quoting
+ * is rejected with its `file:line`; a file without the required columns, or not UTF-8, or without
+ * a header, throws `ReferenceFileError` naming what is wrong.
  */
 export function readCsvTable(input: Uint8Array | string, file: string, columns: CsvColumns): CsvTable {
-  const text = decodeUtf8(input, file);
-  const bytes = Buffer.from(text, 'utf8');
-  // Line numbers from byte offsets: csv-parse reports where a record ends, we want where it starts.
-  let lastEnd = 0;
-  let line = 1;
-  let scanned = 0;
-  const lineAt = (offset: number): number => {
-    for (; scanned < offset && scanned < bytes.length; scanned++) if (bytes[scanned] === 0x0a) line++;
-    return line;
-  };
-  const startOf = (end: number): number => {
-    let start = lastEnd;
-    while (start < end && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++;
-    lastEnd = end;
-    return lineAt(start);
-  };
   const rejected: Rejection[] = [];
   const records: { fields: string[]; line: number }[] = [];
-  try {
-    parse(text, {
-      bom: true,
-      trim: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_record: (record, context) => {
-        records.push({ fields: record, line: startOf(context.bytes) });
-        return null;
-      },
-      on_skip: (error: CsvSkipError | undefined) => {
-        const at = error?.lines ?? lineAt(lastEnd);
-        if (typeof error?.bytes === 'number') lastEnd = error.bytes;
-        rejected.push({
-          location: `${file}:${at}`,
-          code: 'malformed',
-          reason: error?.message ?? 'unreadable CSV record',
-        });
-      },
-    });
-  } catch (error) {
-    throw new ReferenceFileError(file, `is not readable as CSV: ${(error as Error).message}`);
+  for (const record of csvRecordsOfText(decodeUtf8(input, file))) {
+    if (record.ok) records.push({ fields: record.fields.map((f) => f.trim()), line: record.line });
+    else rejected.push({ location: `${file}:${record.line}`, code: record.code, reason: record.reason });
   }
   const [header, ...data] = records;
   if (!header || header.fields.every((f) => f === ''))
