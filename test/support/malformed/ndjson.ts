@@ -1,106 +1,23 @@
 import assert from 'node:assert/strict';
 import { MAX_RECORD_BYTES } from '../../../src/importers/lines.ts';
 import { MAX_TEXT_LENGTH } from '../../../src/ingest/steps/normalise.ts';
-import { LineFile, ndjsonFromTwcs, type Piece, type TwcsRow, withBytes } from '../corpusSources.ts';
+import type { TwcsRow } from '../corpusSources.ts';
 import {
-  assertNotStored,
   assertStoredText,
   BASE_ROWS,
   BIG_TEXT,
-  type Built,
   base,
-  byteOffset,
-  type Expect,
-  type ExpectedReject,
   HOSTILE_TEXT,
-  type ImportStep,
   type MalformedCase,
   OVER_ONE_LINE,
   spare,
   writeFile,
 } from './common.ts';
-
-// ---------------------------------------------------------------------------------------------
-// NDJSON
-
-const N_FILE = 'in.ndjson';
-const nAt = (line: number, file = N_FILE) => `${file}:${line}`;
-
-const nLine = (row: TwcsRow, change: (m: Record<string, unknown>) => void = () => {}) => {
-  const m = ndjsonFromTwcs(row);
-  change(m);
-  return JSON.stringify(m);
-};
-
-function nStep(dir: string, fill: (f: LineFile) => Expect, name = N_FILE): ImportStep {
-  const f = new LineFile();
-  const expect = fill(f);
-  return { path: writeFile(dir, name, f.toBuffer()), ...expect };
-}
-
-function nWithBad(dir: string, bad: Piece, reject: Omit<ExpectedReject, 'location'>): Built {
-  return {
-    imports: [
-      nStep(dir, (f) => {
-        const rows = base();
-        for (const r of rows.slice(0, 6)) f.add(nLine(r));
-        const line = f.add(bad);
-        for (const r of rows.slice(6)) f.add(nLine(r));
-        return { stored: rows.length, rejects: [{ location: nAt(line), ...reject }] };
-      }),
-    ],
-  };
-}
-
-function nBadDate(created: string, reason: RegExp): MalformedCase {
-  return {
-    name: `ndjson: created_at ${created}`,
-    format: 'ndjson',
-    family: 'dates',
-    build: (dir) =>
-      nWithBad(
-        dir,
-        nLine(spare(0), (m) => {
-          m.created_at = created;
-        }),
-        { code: 'invalid_field', reason },
-      ),
-  };
-}
-
-function nBadBytes(name: string, raw: number[]): MalformedCase {
-  return {
-    name: `ndjson: ${name} in one line`,
-    format: 'ndjson',
-    family: 'encoding',
-    build: (dir) => {
-      const text = nLine(spare(0), (m) => {
-        m.text = 'broken @@BAD@@ here';
-      });
-      const line = withBytes(text, '@@BAD@@', raw);
-      const byte = byteOffset(text, '@@BAD@@') + 1;
-      return nWithBad(dir, line, {
-        code: 'encoding',
-        reason: new RegExp(`^not valid UTF-8 \\(byte ${byte} of the line\\)$`),
-      });
-    },
-  };
-}
-
-/** A small hand-made message. */
-function msg(id: string, replyTo: string | null, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    platform: 'x',
-    id,
-    author: { id: `author-${id}` },
-    created_at: '2024-05-01T12:00:00Z',
-    text: `message ${id}`,
-    ...(replyTo ? { in_reply_to: { id: replyTo } } : {}),
-    ...extra,
-  });
-}
+import { N_CYCLE_CASES } from './ndjsonCycles.ts';
+import { msg, N_FILE, nAt, nBadBytes, nBadDate, nLine, nStep, nWithBad } from './ndjsonHelpers.ts';
 
 export const N_CASES: MalformedCase[] = [
+  ...N_CYCLE_CASES,
   {
     name: 'ndjson: file cut in the middle of a line',
     format: 'ndjson',
@@ -166,145 +83,6 @@ export const N_CASES: MalformedCase[] = [
       ],
       check: async (db) => assertStoredText(db, (base()[0] as TwcsRow).tweet_id, (base()[0] as TwcsRow).text),
     }),
-  },
-  {
-    name: 'ndjson: two messages replying to each other (A→B→A), in different batches',
-    format: 'ndjson',
-    family: 'cycles',
-    build: (dir) => ({
-      imports: [
-        nStep(dir, (f) => {
-          f.add(msg('cycle-a', 'cycle-b'));
-          for (const r of base()) f.add(nLine(r));
-          const line = f.add(msg('cycle-b', 'cycle-a'));
-          return {
-            stored: BASE_ROWS + 1,
-            rejects: [
-              {
-                location: nAt(line),
-                code: 'reply_cycle',
-                reason: /cycle-b replies to cycle-a.*loop of replies/,
-              },
-            ],
-          };
-        }),
-      ],
-      check: async (db) => {
-        await assertNotStored(db, 'cycle-b');
-        const [row] = await db.query<{ root: string }>(
-          "SELECT conversation_root AS root FROM messages WHERE platform_id = 'cycle-a'",
-        );
-        assert.equal(row?.root, 'cycle-b');
-      },
-    }),
-  },
-  {
-    name: 'ndjson: a loop of three replies (A→B→C→A) spread over three batches',
-    format: 'ndjson',
-    family: 'cycles',
-    build: (dir) => ({
-      imports: [
-        nStep(dir, (f) => {
-          const rows = base();
-          f.add(msg('loop-a', 'loop-b'));
-          for (const r of rows.slice(0, 6)) f.add(nLine(r));
-          f.add(msg('loop-b', 'loop-c'));
-          for (const r of rows.slice(6)) f.add(nLine(r));
-          const line = f.add(msg('loop-c', 'loop-a'));
-          return {
-            stored: BASE_ROWS + 2,
-            rejects: [{ location: nAt(line), code: 'reply_cycle', reason: /loop of replies/ }],
-          };
-        }),
-      ],
-      check: async (db) => {
-        const rows = await db.query<{ id: string; root: string }>(
-          "SELECT platform_id AS id, conversation_root AS root FROM messages WHERE platform_id LIKE 'loop-%' ORDER BY 1",
-        );
-        assert.deepEqual(rows, [
-          { id: 'loop-a', root: 'loop-c' },
-          { id: 'loop-b', root: 'loop-c' },
-        ]);
-      },
-    }),
-  },
-  {
-    name: 'ndjson: a message replying to itself',
-    format: 'ndjson',
-    family: 'cycles',
-    build: (dir) =>
-      nWithBad(dir, msg('self', 'self'), { code: 'reply_cycle', reason: /message self replies to itself/ }),
-  },
-  {
-    name: 'ndjson: a loop closed by a second import',
-    format: 'ndjson',
-    family: 'cycles',
-    build: (dir) => {
-      const first = nStep(
-        dir,
-        (f) => {
-          for (const r of base()) f.add(nLine(r));
-          f.add(msg('later-a', 'later-b'));
-          return { stored: BASE_ROWS + 1 };
-        },
-        'first.ndjson',
-      );
-      const second = nStep(
-        dir,
-        (f) => {
-          f.add(msg('later-c', null));
-          const line = f.add(msg('later-b', 'later-a'));
-          f.add(msg('later-d', 'later-c'));
-          return {
-            stored: 2,
-            rejects: [
-              { location: nAt(line, 'second.ndjson'), code: 'reply_cycle', reason: /loop of replies/ },
-            ],
-          };
-        },
-        'second.ndjson',
-      );
-      return {
-        imports: [first, second],
-        check: async (db) => {
-          await assertNotStored(db, 'later-b');
-          const [row] = await db.query<{ root: string }>(
-            "SELECT conversation_root AS root FROM messages WHERE platform_id = 'later-a'",
-          );
-          assert.equal(row?.root, 'later-b');
-        },
-      };
-    },
-  },
-  {
-    name: 'ndjson: a loop closed by a second import through a third message (A→B, then C→A, B→C)',
-    format: 'ndjson',
-    family: 'cycles',
-    build: (dir) => {
-      const first = nStep(
-        dir,
-        (f) => {
-          f.add(msg('x-a', 'x-b'));
-          return { stored: 1 };
-        },
-        'first.ndjson',
-      );
-      const second = nStep(
-        dir,
-        (f) => {
-          f.add(msg('x-c', 'x-a'));
-          const line = f.add(msg('x-b', 'x-c'));
-          return {
-            stored: 1,
-            rejects: [
-              { location: nAt(line, 'second.ndjson'), code: 'reply_cycle', reason: /loop of replies/ },
-            ],
-          };
-        },
-        'second.ndjson',
-      );
-      return { imports: [first, second], check: (db) => assertNotStored(db, 'x-b') };
-    },
   },
   {
     name: 'ndjson: a line over 1 MiB',
