@@ -70,7 +70,7 @@ export async function recordBatch(
   if (rejects.length === 0) return;
   await q.execute(
     `INSERT INTO ingest_rejects (run_id, seq, location, reason_code, reason)
-     SELECT $1, (SELECT count(*) FROM ingest_rejects WHERE run_id = $1) + t.n, t.location, t.code, t.reason
+     SELECT $1, COALESCE((SELECT max(seq) FROM ingest_rejects WHERE run_id = $1), 0) + t.n, t.location, t.code, t.reason
      FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(location, code, reason, n)`,
     [runId, rejects.map((r) => r.location), rejects.map((r) => r.code), rejects.map((r) => r.reason)],
   );
