@@ -2,23 +2,20 @@ import type { AccountInput, SnapshotInput } from '../ingest/records.ts';
 import type { Queryable } from './db.ts';
 
 /**
- * Creates or updates accounts by (platform, platform user id). The organisation is looked up by
- * code; an unknown code is an error naming it. A null organisation leaves the stored one.
+ * Creates or updates accounts by (platform, platform user id), the organisation found by its
+ * code (callers reject accounts naming an unknown one first: such a code is stored as none). A
+ * null organisation leaves the stored one. The same account twice in one call: the last wins.
  * Returns how many accounts were created or changed.
  */
-export async function upsertAccounts(q: Queryable, accounts: readonly AccountInput[]): Promise<number> {
+export async function upsertAccounts(q: Queryable, input: readonly AccountInput[]): Promise<number> {
+  const accounts = lastOfEach(input, (a) => accountKey(a.platform, a.platformUserId));
   if (accounts.length === 0) return 0;
-  const codes = [...new Set(accounts.map((a) => a.organisationCode).filter((c): c is string => c !== null))];
-  const orgRows = await q.query<{ id: number; code: string }>(
-    'SELECT id, code FROM organisations WHERE code = ANY($1::text[])',
-    [codes],
-  );
-  const orgIds = new Map(orgRows.map((r) => [r.code, r.id]));
-  const missing = codes.filter((c) => !orgIds.has(c));
-  if (missing.length > 0) throw new Error(`unknown organisation code(s): ${missing.join(', ')}`);
   return q.execute(
     `INSERT INTO accounts AS a (organisation_id, platform, platform_user_id, handle, display_name, relation)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+     SELECT o.id, t.platform, t.platform_user_id, t.handle, t.display_name, t.relation
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+       AS t(organisation_code, platform, platform_user_id, handle, display_name, relation)
+     LEFT JOIN organisations o ON o.code = t.organisation_code
      ON CONFLICT (platform, platform_user_id) DO UPDATE SET
        organisation_id = COALESCE(EXCLUDED.organisation_id, a.organisation_id),
        handle = EXCLUDED.handle,
@@ -28,7 +25,7 @@ export async function upsertAccounts(q: Queryable, accounts: readonly AccountInp
        IS DISTINCT FROM (COALESCE(EXCLUDED.organisation_id, a.organisation_id), EXCLUDED.handle,
                          COALESCE(EXCLUDED.display_name, a.display_name), EXCLUDED.relation)`,
     [
-      accounts.map((a) => (a.organisationCode === null ? null : orgIds.get(a.organisationCode))),
+      accounts.map((a) => a.organisationCode),
       accounts.map((a) => a.platform),
       accounts.map((a) => a.platformUserId),
       accounts.map((a) => a.handle),
@@ -36,6 +33,14 @@ export async function upsertAccounts(q: Queryable, accounts: readonly AccountInp
       accounts.map((a) => a.relation),
     ],
   );
+}
+
+/**
+ * One item per key, the last given: an upsert may not touch a row twice in one statement, and a
+ * file may well name the same account (or organisation, or snapshot) twice.
+ */
+export function lastOfEach<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
 }
 
 export function accountKey(platform: string, platformUserId: string): string {
@@ -52,13 +57,17 @@ export async function addSnapshots(
   snapshots: readonly SnapshotInput[],
 ): Promise<{ changed: number; unknown: SnapshotInput[] }> {
   if (snapshots.length === 0) return { changed: 0, unknown: [] };
+  const unique = lastOfEach(
+    snapshots,
+    (s) => `${accountKey(s.platform, s.platformUserId)}\u0000${s.takenAt.toISOString()}`,
+  );
   const rows = await q.query<{ id: number; platform: string; platform_user_id: string }>(
     `SELECT id, platform, platform_user_id FROM accounts
      WHERE (platform, platform_user_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     [snapshots.map((s) => s.platform), snapshots.map((s) => s.platformUserId)],
   );
   const ids = new Map(rows.map((r) => [accountKey(r.platform, r.platform_user_id), r.id]));
-  const known = snapshots.filter((s) => ids.has(accountKey(s.platform, s.platformUserId)));
+  const known = unique.filter((s) => ids.has(accountKey(s.platform, s.platformUserId)));
   let changed = 0;
   if (known.length > 0) {
     changed = await q.execute(

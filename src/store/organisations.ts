@@ -1,5 +1,6 @@
 import type { Organisation } from '../domain/organisation.ts';
 import type { OrganisationInput } from '../ingest/records.ts';
+import { lastOfEach } from './accounts.ts';
 import type { Queryable } from './db.ts';
 
 interface OrganisationRow {
@@ -26,12 +27,14 @@ function toOrganisation(row: OrganisationRow): Organisation {
 
 /**
  * Creates or updates organisations by code, with their inhabitants per year. A field given as
- * null leaves what is stored. Returns how many organisations were created or changed.
+ * null leaves what is stored; the same code twice in one call: the last wins. Returns how many
+ * organisations were created or changed.
  */
 export async function upsertOrganisations(
   q: Queryable,
-  organisations: readonly OrganisationInput[],
+  input: readonly OrganisationInput[],
 ): Promise<number> {
+  const organisations = lastOfEach(input, (o) => o.code);
   if (organisations.length === 0) return 0;
   const changed = await q.execute(
     `INSERT INTO organisations AS o (code, name, display_name, kind, province_code, safety_region_code)
