@@ -53,7 +53,6 @@ export interface IngestReport extends RunCounts {
   source: string;
   /** The first rejects (all of them are in the ingest audit). */
   rejects: Reject[];
-  rejectsShown: number;
 }
 
 const REJECTS_IN_REPORT = 1000;
@@ -166,7 +165,6 @@ async function runIngest(db: Db, source: RecordSource, options: IngestOptions): 
     source: options.source,
     ...totals,
     rejects: shownRejects,
-    rejectsShown: shownRejects.length,
   };
 }
 
@@ -283,7 +281,7 @@ async function persistBatch(
   for (const { input } of batch.messages) {
     if (!withHistory.has(input.platform)) continue;
     lookups.add(messageKey(input.platform, input.platformId));
-    const parent = threader.unknownParents(input.platform, input.inReplyTo?.id ?? null);
+    const parent = threader.parentToLookUp(input.platform, input.inReplyTo?.id ?? null);
     if (parent) lookups.add(parent);
   }
   const storedRoots = await storedConversationRoots(tx, lookups);

@@ -28,7 +28,7 @@ export function reportJson(report: IngestReport) {
     duplicates: report.duplicates,
     rejected: report.rejected,
     rejects: report.rejects.map((r) => ({ location: r.location, code: r.code, reason: r.reason })),
-    rejects_truncated: report.rejected > report.rejectsShown,
+    rejects_truncated: report.rejected > report.rejects.length,
   };
 }
 

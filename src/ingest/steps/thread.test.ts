@@ -39,7 +39,7 @@ test('when the missing parent arrives later, its thread moves to the higher root
 
 test('parents stored by an earlier import lend their root', () => {
   const t = new Threader();
-  assert.equal(t.unknownParents('x', 'p'), 'x\u0000p');
+  assert.equal(t.parentToLookUp('x', 'p'), 'x\u0000p');
   assert.equal(run(t, 'r', 'p', new Map([['x\u0000p', 'root0']])), 'root0');
 });
 

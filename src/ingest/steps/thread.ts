@@ -61,7 +61,7 @@ export class Threader {
   }
 
   /** The parent's key when its root is not known in memory: to be looked up in the store. */
-  unknownParents(platform: string, parentId: string | null): string | null {
+  parentToLookUp(platform: string, parentId: string | null): string | null {
     if (parentId === null) return null;
     return this.of(platform).roots.get(parentId) ? null : messageKey(platform, parentId);
   }
