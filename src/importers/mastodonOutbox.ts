@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { convert } from 'html-to-text';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
-import { type Parsed, RecordError, type RecordSource, rejectOf } from '../ingest/records.ts';
+import {
+  type Parsed,
+  RecordError,
+  type RecordSource,
+  rejectOf,
+  UnusableFileError,
+} from '../ingest/records.ts';
 import { at, ownAccountRecord } from './fileInfo.ts';
 import type { ImportOptions } from './index.ts';
 import { parseIsoDateTime } from './isoDate.ts';
@@ -57,22 +63,25 @@ function list(value: unknown): string[] {
 
 function readActor(path: string): Actor {
   if (!existsSync(path)) {
-    throw new Error(`${path}: actor.json not found; pass --actor <file> with the export's actor.json`);
+    throw new UnusableFileError(
+      path,
+      `actor.json not found; pass --actor <file> with the export's actor.json`,
+    );
   }
   let actor: { id?: unknown; preferredUsername?: unknown; name?: unknown };
   try {
     actor = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${path}: not valid JSON: ${(error as Error).message}`);
+    throw new UnusableFileError(path, `not valid JSON: ${(error as Error).message}`);
   }
   const id = str(actor.id);
   const username = str(actor.preferredUsername);
-  if (!id || !username) throw new Error(`${path}: the actor has no id or preferredUsername`);
+  if (!id || !username) throw new UnusableFileError(path, `the actor has no id or preferredUsername`);
   let host = '';
   try {
     host = new URL(id).host;
   } catch {
-    throw new Error(`${path}: the actor id ${JSON.stringify(id)} is not a URL`);
+    throw new UnusableFileError(path, `the actor id ${JSON.stringify(id)} is not a URL`);
   }
   return { id, handle: `${username}@${host}`, name: str(actor.name) };
 }

@@ -1,6 +1,12 @@
 import { decodeHTML } from 'entities';
 import type { MessageInput } from '../domain/message.ts';
-import { type Parsed, RecordError, type RecordSource, rejectOf } from '../ingest/records.ts';
+import {
+  type Parsed,
+  RecordError,
+  type RecordSource,
+  rejectOf,
+  UnusableFileError,
+} from '../ingest/records.ts';
 import { readCsvRecords } from './csvRecords.ts';
 import { at, ByteProgress } from './fileInfo.ts';
 import { parseTwitterDate } from './twitterDate.ts';
@@ -89,7 +95,7 @@ export function twcsSource(path: string): RecordSource {
       for await (const record of readCsvRecords(path, { onBytes: progress.onBytes })) {
         const location = at(path, record.line);
         if (!record.ok) {
-          if (!header) throw new Error(`${location}: cannot read the header: ${record.reason}`);
+          if (!header) throw new UnusableFileError(location, `cannot read the header: ${record.reason}`);
           yield { ok: false, location, code: record.code, reason: record.reason };
           continue;
         }
@@ -97,8 +103,9 @@ export function twcsSource(path: string): RecordSource {
           header = record.fields.map((f) => f.trim());
           const missing = TWCS_COLUMNS.filter((c, i) => header?.[i] !== c);
           if (missing.length > 0 || header.length !== TWCS_COLUMNS.length) {
-            throw new Error(
-              `${location}: not a twcs file: the header must be ${TWCS_COLUMNS.join(',')}, found ${header.join(',').slice(0, 200)}`,
+            throw new UnusableFileError(
+              location,
+              `not a twcs file: the header must be ${TWCS_COLUMNS.join(',')}, found ${header.join(',').slice(0, 200)}`,
             );
           }
           continue;
@@ -158,7 +165,7 @@ export function twcsSource(path: string): RecordSource {
         }
         yield { ok: true, location, record: { type: 'message', message: row.message } };
       }
-      if (!header) throw new Error(`${path}: the file is empty`);
+      if (!header) throw new UnusableFileError(path, `the file is empty`);
     },
   };
 }

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeHTML } from 'entities';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
-import { type Parsed, RecordError, type RecordSource, rejectOf } from '../ingest/records.ts';
+import {
+  type Parsed,
+  RecordError,
+  type RecordSource,
+  rejectOf,
+  UnusableFileError,
+} from '../ingest/records.ts';
 import { at, ownAccountRecord } from './fileInfo.ts';
 import type { ImportOptions } from './index.ts';
 import { parseTwitterDate } from './twitterDate.ts';
@@ -70,8 +76,9 @@ function readOwner(dir: string, options: ImportOptions): Owner {
   }
   if (!id && handle) id = handle;
   if (!id) {
-    throw new Error(
-      `${dir}: cannot tell whose archive this is: put account.js or tweet-headers.js beside tweets.js, or pass --user-id or --handle`,
+    throw new UnusableFileError(
+      dir,
+      `cannot tell whose archive this is: put account.js or tweet-headers.js beside tweets.js, or pass --user-id or --handle`,
     );
   }
   return { id, handle };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { UnusableFileError } from '../ingest/records.ts';
 import { findArrayOfKey, type JsonElement, jsonArrayElements, lineStartsOf } from './jsonArray.ts';
 import { decodeMarkingBad } from './lines.ts';
 
@@ -10,7 +11,10 @@ export function* ytdElements(path: string): Generator<JsonElement> {
   const { text, bad } = decodeMarkingBad(readFileSync(path));
   const assign = /^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*\[/.exec(text);
   if (!assign) {
-    throw new Error(`${path}: not an X archive file (it must start with "window.YTD.<name>.part0 = [")`);
+    throw new UnusableFileError(
+      path,
+      `not an X archive file (it must start with "window.YTD.<name>.part0 = [")`,
+    );
   }
   yield* markEncoding(jsonArrayElements(text, assign[0].length, lineStartsOf(text)), bad);
 }
@@ -20,7 +24,7 @@ export function* jsonCollectionElements(path: string, key: string): Generator<Js
   const { text, bad } = decodeMarkingBad(readFileSync(path));
   const starts = findArrayOfKey(text, key);
   if (starts.length === 0) {
-    throw new Error(`${path}: not an ActivityPub outbox (no "${key}" list found)`);
+    throw new UnusableFileError(path, `not an ActivityPub outbox (no "${key}" list found)`);
   }
   const lineStarts = lineStartsOf(text);
   for (const start of starts) yield* markEncoding(jsonArrayElements(text, start, lineStarts), bad);

@@ -92,3 +92,17 @@ export function rejectOf(error: unknown): { code: RejectCode; reason: string } {
   if (error instanceof RecordError) return { code: error.code, reason: error.message };
   throw error;
 }
+
+/**
+ * A file that cannot be used at all: missing, not the format it was said to be, the wrong
+ * columns, not UTF-8 where that is checked for the whole file. Nothing from it is stored, and
+ * the CLI exits with status 2. `file` is how the file is named in the message (`twcs.csv:1`).
+ */
+export class UnusableFileError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { parseBoundaryFile } from './boundaryFile.ts';
 import { PDOK_FEATURES, pdokPage } from './fixtures/openDataSamples.ts';
 import { sharedFile } from './fixtures/sharedData.ts';
-import { ReferenceFileError } from './report.ts';
+import { UnusableFileError } from './report.ts';
 
 const GEOJSON = readFileSync(sharedFile('gemeenten_2023.geojson'));
 const TOPOJSON = readFileSync(sharedFile('nl-vr-gm_2023.topo.json'));
@@ -89,7 +89,7 @@ test('a file that is not JSON, or neither TopoJSON nor GeoJSON, is unusable', ()
   const opts = { file: 'x.json', source: 's' };
   assert.throws(
     () => parseBoundaryFile('{"type":', opts),
-    (e: Error) => e instanceof ReferenceFileError && /x\.json: is not valid JSON/.test(e.message),
+    (e: Error) => e instanceof UnusableFileError && /x\.json: is not valid JSON/.test(e.message),
   );
   assert.throws(
     () => parseBoundaryFile('{"type":"Feature"}', opts),

@@ -1,7 +1,7 @@
 import { feature as topoFeature } from 'topojson-client';
 import { isCodeOf, kindOfCode, type RegionKind } from './codes.ts';
 import { type AreaGeometry, checkAreaGeometry } from './geometry.ts';
-import { decodeUtf8, ReferenceFileError, type Rejection } from './report.ts';
+import { decodeUtf8, type Rejection, UnusableFileError } from './report.ts';
 
 /** A region boundary as it is stored in `region_boundaries`. */
 export interface BoundaryInput {
@@ -173,7 +173,7 @@ function chooseObject(topology: Json, options: BoundaryOptions): string {
   const names = Object.keys(objects);
   if (options.object !== undefined) {
     if (!(options.object in objects)) {
-      throw new ReferenceFileError(
+      throw new UnusableFileError(
         options.file,
         `has no TopoJSON object ${JSON.stringify(options.object)} (objects: ${names.join(', ') || 'none'})`,
       );
@@ -193,13 +193,13 @@ function chooseObject(topology: Json, options: BoundaryOptions): string {
   const [best, second] = scored;
   const wanted = options.kind ? `${options.kind} codes` : 'region codes';
   if (!best) {
-    throw new ReferenceFileError(
+    throw new UnusableFileError(
       options.file,
       `has no TopoJSON object holding ${wanted} (objects: ${names.join(', ') || 'none'}); choose one with --object`,
     );
   }
   if (second && second.score === best.score) {
-    throw new ReferenceFileError(
+    throw new UnusableFileError(
       options.file,
       `has several TopoJSON objects holding ${wanted} (${scored.map((s) => s.name).join(', ')}); choose one with --object`,
     );
@@ -211,7 +211,7 @@ function parseTopology(topology: Json, options: BoundaryOptions): ParsedBoundari
   const object = chooseObject(topology, options);
   const geometries = geometriesOf((topology.objects as Json)[object]);
   if (geometries === null) {
-    throw new ReferenceFileError(options.file, `TopoJSON object ${object} is not a GeometryCollection`);
+    throw new UnusableFileError(options.file, `TopoJSON object ${object} is not a GeometryCollection`);
   }
   const features: unknown[] = [];
   const undecodable: Rejection[] = [];
@@ -243,7 +243,7 @@ function indexOf(location: string): number {
  * Reads a boundary file: TopoJSON (a `Topology`; the object is chosen as described in
  * `BoundaryOptions.object`) or a GeoJSON `FeatureCollection`. Bad features are rejected with
  * `file#object[index]` and the good ones kept; a file that is not JSON or neither of the two
- * formats throws `ReferenceFileError`.
+ * formats throws `UnusableFileError`.
  */
 export function parseBoundaryFile(input: Uint8Array | string, options: BoundaryOptions): ParsedBoundaries {
   const textInput = decodeUtf8(input, options.file);
@@ -251,7 +251,7 @@ export function parseBoundaryFile(input: Uint8Array | string, options: BoundaryO
   try {
     json = JSON.parse(textInput);
   } catch (error) {
-    throw new ReferenceFileError(options.file, `is not valid JSON: ${(error as Error).message}`);
+    throw new UnusableFileError(options.file, `is not valid JSON: ${(error as Error).message}`);
   }
   if (isObject(json) && json.type === 'Topology' && isObject(json.objects) && Array.isArray(json.arcs)) {
     return parseTopology(json, options);
@@ -264,8 +264,5 @@ export function parseBoundaryFile(input: Uint8Array | string, options: BoundaryO
     );
     return { file: options.file, object: null, read: json.features.length, boundaries, rejected };
   }
-  throw new ReferenceFileError(
-    options.file,
-    'is neither a TopoJSON Topology nor a GeoJSON FeatureCollection',
-  );
+  throw new UnusableFileError(options.file, 'is neither a TopoJSON Topology nor a GeoJSON FeatureCollection');
 }

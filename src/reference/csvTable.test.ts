@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readCsvTable } from './csvTable.ts';
-import { ReferenceFileError } from './report.ts';
+import { UnusableFileError } from './report.ts';
 
 const values = (t: ReturnType<typeof readCsvTable>) =>
   t.rows.map((r) => [r.line, Object.fromEntries(r.values)]);
@@ -58,7 +58,7 @@ test('a file without the required columns is unusable, and the error names them'
         required: ['gm_code', 'name', 'population'],
       }),
     (error: Error) =>
-      error instanceof ReferenceFileError &&
+      error instanceof UnusableFileError &&
       /^g\.csv: is missing the column\(s\) gm_code, name, population \(header: code,naam,inwoners/.test(
         error.message,
       ),

@@ -1,5 +1,5 @@
 import { csvRecordsOfText } from '../importers/csvRecords.ts';
-import { decodeUtf8, ReferenceFileError, type Rejection } from './report.ts';
+import { decodeUtf8, type Rejection, UnusableFileError } from './report.ts';
 
 /** One data row of a CSV file, by lower-case column name, with the line it starts on. */
 export interface CsvRow {
@@ -25,7 +25,7 @@ export interface CsvColumns {
  * importers' recovering CSV reader, so one broken row costs only itself. Column names are matched
  * case-insensitively; values are trimmed. A row with the wrong number of fields or broken quoting
  * is rejected with its `file:line`; a file without the required columns, or not UTF-8, or without
- * a header, throws `ReferenceFileError` naming what is wrong.
+ * a header, throws `UnusableFileError` naming what is wrong.
  */
 export function readCsvTable(input: Uint8Array | string, file: string, columns: CsvColumns): CsvTable {
   const rejected: Rejection[] = [];
@@ -36,19 +36,19 @@ export function readCsvTable(input: Uint8Array | string, file: string, columns: 
   }
   const [header, ...data] = records;
   if (!header || header.fields.every((f) => f === ''))
-    throw new ReferenceFileError(file, 'is empty (no header row)');
+    throw new UnusableFileError(file, 'is empty (no header row)');
   const names = header.fields.map((f) => f.toLowerCase());
   const seen = new Set(names);
   const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
   if (duplicates.length > 0) {
-    throw new ReferenceFileError(
+    throw new UnusableFileError(
       file,
       `has duplicate column(s) in its header: ${[...new Set(duplicates)].join(', ')}`,
     );
   }
   const missing = columns.required.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    throw new ReferenceFileError(
+    throw new UnusableFileError(
       file,
       `is missing the column(s) ${missing.join(', ')} (header: ${names.join(',')}; expected at least ${columns.required.join(',')})`,
     );

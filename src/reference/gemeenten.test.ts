@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { sharedFile } from './fixtures/sharedData.ts';
 import { parseGemeentenCsv } from './gemeenten.ts';
-import { ReferenceFileError } from './report.ts';
+import { UnusableFileError } from './report.ts';
 
 const HEADER =
   'gm_code,cbs_code,name,display_name,province_code,province_name,vr_code,vr_name,population,search_terms';
@@ -105,7 +105,7 @@ test('only gm_code, name and population are required; a wrong header is one erro
   assert.throws(
     () => parseGemeentenCsv('code,name,inwoners\nGM0363,Amsterdam,900000\n', options),
     (error: Error) =>
-      error instanceof ReferenceFileError &&
+      error instanceof UnusableFileError &&
       error.message.startsWith('g.csv: is missing the column(s) gm_code, population'),
   );
 });

@@ -7,7 +7,7 @@ import type { RegionKind } from './codes.ts';
 import { parseGemeentenCsv } from './gemeenten.ts';
 import type { OrganisationCsvOptions, ParsedOrganisations } from './organisationCsv.ts';
 import { parseProvinciesCsv, parseVeiligheidsregiosCsv, parseWaterschappenCsv } from './regions.ts';
-import { ReferenceFileError, type Rejection } from './report.ts';
+import { type Rejection, UnusableFileError } from './report.ts';
 import { upsertBoundaries } from './store.ts';
 
 /**
@@ -68,7 +68,7 @@ export interface ReferenceImportReport {
   boundaries: BoundaryImportReport | null;
 }
 
-/** The bytes of a file, or a `ReferenceFileError` saying why it cannot be read. */
+/** The bytes of a file, or a `UnusableFileError` saying why it cannot be read. */
 export function readReferenceFile(path: string): Buffer {
   try {
     return readFileSync(path);
@@ -80,7 +80,7 @@ export function readReferenceFile(path: string): Buffer {
         : code === 'EISDIR'
           ? 'is a folder, not a file'
           : (error as Error).message;
-    throw new ReferenceFileError(path, `cannot be read: ${reason}`);
+    throw new UnusableFileError(path, `cannot be read: ${reason}`);
   }
 }
 
@@ -94,7 +94,7 @@ export interface PreparedReferenceImport {
 
 /**
  * Reads and checks a reference CSV (and optionally its boundaries) completely, without touching
- * the database. A file that cannot be used at all throws `ReferenceFileError`.
+ * the database. A file that cannot be used at all throws `UnusableFileError`.
  */
 export function prepareReferenceImport(
   fileKind: ReferenceFileKind,

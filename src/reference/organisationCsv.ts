@@ -86,7 +86,7 @@ export function inhabitantsOf(
 
 /**
  * Reads a reference CSV into organisations. Each bad row is rejected with its `file:line` and the
- * good rows are kept; a code seen twice keeps its first row. Throws `ReferenceFileError` when the
+ * good rows are kept; a code seen twice keeps its first row. Throws `UnusableFileError` when the
  * file as a whole is unusable.
  */
 export function parseOrganisationCsv(

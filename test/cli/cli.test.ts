@@ -65,8 +65,8 @@ test('bad usage exits 2 with a message naming the problem', () => {
   const wrongHeader = join(dir, 'wrong.csv');
   writeFileSync(wrongHeader, 'a,b,c\n1,2,3\n');
   const header = meetlat(['import', 'twcs', wrongHeader, '--db', join(dir, 'db')]);
-  assert.equal(header.status, 1);
-  assert.match(header.stderr, /wrong\.csv:1: not a twcs file/);
+  assert.equal(header.status, 2);
+  assert.match(header.stderr, /^wrong\.csv:1: not a twcs file/m);
 });
 
 test('demo fills a database that status then describes, the same for the same seed', () => {

@@ -8,7 +8,7 @@ import { loadCbs } from '../../src/reference/cbsOpenData.ts';
 import { type FakeOpenData, startFakeOpenData } from '../../src/reference/fixtures/fakeOpenData.ts';
 import { sharedFile } from '../../src/reference/fixtures/sharedData.ts';
 import { importReferenceFile } from '../../src/reference/importer.ts';
-import { ReferenceFileError } from '../../src/reference/report.ts';
+import { UnusableFileError } from '../../src/reference/report.ts';
 import { listBoundaries, listReferenceOrganisations } from '../../src/reference/store.ts';
 import type { Queryable } from '../../src/store/db.ts';
 import { describeOnEngines } from '../support/engines.ts';
@@ -225,7 +225,7 @@ describeOnEngines('reference data import', (db) => {
     await assert.rejects(
       importReferenceFile(db(), 'gemeenten', { csv }),
       (error: Error) =>
-        error instanceof ReferenceFileError &&
+        error instanceof UnusableFileError &&
         error.message.startsWith(`${csv}: is missing the column(s) gm_code, name, population`),
     );
     await assert.rejects(importReferenceFile(db(), 'gemeenten', { csv: join(dir, 'nope.csv') }), {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { fileSha256 } from '../../importers/fileInfo.ts';
 import { findImporter, IMPORTERS, type ImportOptions } from '../../importers/index.ts';
 import { type IngestReport, ingest } from '../../ingest/pipeline.ts';
+import { UnusableFileError } from '../../ingest/records.ts';
 import { findOrganisation } from '../../store/organisations.ts';
 import { parsePositiveInt, printJson, say, UsageError, withDb, withDbOption } from '../context.ts';
 import { progressView } from '../progress.ts';
@@ -63,7 +64,8 @@ export function registerImport(program: Command): void {
         ...(options.actor ? { actor: options.actor } : {}),
       };
       const reports: ({ file: string } & (ReturnType<typeof reportJson> | { error: string }))[] = [];
-      let failed = false;
+      // 1 when an import failed, else 2 when a file could not be used at all.
+      let status = 0;
       await withDb(options, async (db) => {
         if (options.org && !(await findOrganisation(db, options.org))) {
           throw new UsageError(
@@ -86,13 +88,15 @@ export function registerImport(program: Command): void {
             reports.push({ file, ...reportJson(report) });
           } catch (error) {
             view.stop();
-            failed = true;
-            say(`${file}: ${(error as Error).message}`);
-            reports.push({ file, error: (error as Error).message });
+            const unusable = error instanceof UnusableFileError;
+            status = unusable && status !== 1 ? 2 : 1;
+            const message = (error as Error).message;
+            say(unusable ? message : `${file}: ${message}`);
+            reports.push({ file, error: message });
           }
         }
       });
       printJson({ files: reports });
-      if (failed) process.exitCode = 1;
+      if (status !== 0) process.exitCode = status;
     });
 }

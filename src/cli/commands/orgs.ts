@@ -15,7 +15,7 @@ import {
   type ReferenceImportReport,
   writeReferenceImport,
 } from '../../reference/importer.ts';
-import { ReferenceFileError } from '../../reference/report.ts';
+import { UnusableFileError } from '../../reference/report.ts';
 import { listReferenceOrganisations, type ReferenceOrganisation } from '../../reference/store.ts';
 import { parseFormat, printJson, say, UsageError, withDb, withDbOption } from '../context.ts';
 
@@ -85,7 +85,7 @@ function registerImport(orgs: Command, fileKind: ReferenceFileKind, description:
         });
       } catch (error) {
         // The file cannot be used at all (missing, not UTF-8, wrong columns): bad input, status 2.
-        if (error instanceof ReferenceFileError) throw new UsageError(error.message);
+        if (error instanceof UnusableFileError) throw new UsageError(error.message);
         throw error;
       }
       const report = await withDb(options, (db) => writeReferenceImport(db, prepared));
