@@ -125,6 +125,34 @@ log('preparing the COPY baseline rows');
 const chunks = await baselineChunks(gen.file);
 
 const importResults: Record<string, unknown> = {};
+const yardstickResults: Record<string, unknown> = {};
+
+/** The yardstick (all time) over the imported store: engine vs one hand-written SQL query. */
+function yardstickOf(location: string) {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join('bench', 'yardstickWorker.ts'), location],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const run = JSON.parse(out.trim().split('\n').at(-1) as string) as {
+    seconds: number;
+    baseline_seconds: number;
+    same_figures_as_baseline: boolean;
+  };
+  const result = {
+    ...run,
+    seconds: round(run.seconds, 3),
+    baseline_seconds: round(run.baseline_seconds, 3),
+    ratio: round(run.seconds / run.baseline_seconds, 3),
+    goal_ratio: 1.5,
+  };
+  log(`yardstick: ${JSON.stringify(result)}`);
+  return result;
+}
 for (const engine of engines) {
   log(`${engine}: COPY baseline`);
   const base = await freshLocation(engine, 'copy');
@@ -133,6 +161,8 @@ for (const engine of engines) {
   log(`${engine}: import through the pipeline`);
   const target = await freshLocation(engine, 'import');
   const run = measure('import', target.location, gen.file);
+  log(`${engine}: the yardstick over what was imported, against a hand-written query`);
+  yardstickResults[engine] = yardstickOf(target.location);
   await target.drop();
   const importRate = run.messages / run.seconds;
   const copyRate = copy.messages / copy.seconds;
@@ -173,6 +203,7 @@ const result = {
     messages_per_s: Math.round(gen.messages / gen.seconds),
   },
   import: importResults,
+  yardstick: yardstickResults,
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
