@@ -47,6 +47,10 @@ export function redactUrl(url: string): string {
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection the server ends (a restart, an administrator, a dropped database) is
+  // taken out of the pool by pg, which then emits 'error'; unheard, that would crash the
+  // process. The next query opens a fresh connection, or fails with the reason.
+  pool.on('error', () => {});
   // Fail now, with the reason, rather than at the first query.
   const probe = await pool.connect().catch(async (error: Error) => {
     await pool.end();

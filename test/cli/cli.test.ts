@@ -88,3 +88,54 @@ test('demo fills a database that status then describes, the same for the same se
   assert.equal(status2.messages, status.messages);
   assert.equal(status2.conversations, status.conversations);
 });
+
+test('report yardstick: JSON only on stdout in the documented shape, CSV alike, bad requests exit 2', () => {
+  const dir = tempDir();
+  const db = join(dir, 'db');
+  const file = sharedFile('twcs-sample', 'kaggle_sample.csv');
+  assert.equal(meetlat(['import', 'twcs', file, '--db', db, '--quiet']).status, 0);
+
+  const run = meetlat(['report', 'yardstick', '--db', db, '--format', 'json']);
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout);
+  assert.deepEqual(Object.keys(report), ['period', 'accounts', 'organisations', 'classes', 'totals']);
+  assert.deepEqual(report.period, { from: null, to: null });
+  const account = report.accounts[0];
+  assert.ok(account.platform && account.handle);
+  for (const metric of [
+    'sent',
+    'reply_pct',
+    'median_first_response_s',
+    'p90_first_response_s',
+    'anomalies',
+  ]) {
+    assert.ok(metric in account, metric);
+  }
+  assert.ok(account.buckets === null || account.buckets.length === 8);
+  assert.equal(account.followers, null, 'no snapshots: unknown, not 0');
+  assert.equal(report.totals.accounts, report.accounts.length);
+
+  const org = account.organisation.code;
+  const narrowed = JSON.parse(
+    meetlat(['report', 'yardstick', '--db', db, '--format', 'json', '--org', org, '--from', '2017-01-01'])
+      .stdout,
+  );
+  assert.ok(narrowed.accounts.every((a: { organisation: { code: string } }) => a.organisation.code === org));
+  assert.equal(narrowed.period.from, '2017-01-01T00:00:00.000Z');
+
+  const csv = meetlat(['report', 'yardstick', '--db', db, '--format', 'csv', '--out', join(dir, 'm.csv')]);
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.equal(csv.stdout, '');
+
+  for (const args of [
+    ['--from', '2017-13-01'],
+    ['--from', '2018-01-01', '--to', '2017-01-01'],
+    ['--org', 'GM9999'],
+    ['--format', 'xml'],
+  ]) {
+    const bad = meetlat(['report', 'yardstick', '--db', db, '--format', 'json', ...args]);
+    assert.equal(bad.status, 2, `${args.join(' ')}: ${bad.stderr}`);
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /meetlat: |error: /);
+  }
+});

@@ -3,6 +3,7 @@ import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrgs } from './orgs.ts';
+import { registerReport } from './report.ts';
 import { registerStatus } from './status.ts';
 
 /** Every subcommand of `meetlat`, each in a module of its own. */
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerImport(program);
   registerDemo(program);
   registerStatus(program);
+  registerReport(program);
 }
