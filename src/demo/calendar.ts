@@ -1,3 +1,5 @@
+import { MONTHS_NL } from '../domain/dutchCalendar.ts';
+
 /**
  * Europe/Amsterdam local time for the demo year without a time-zone library: CET (UTC+1), and
  * CEST (UTC+2) from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC
@@ -13,22 +15,6 @@ export const DAY = 24 * HOUR;
 /** Office hours of a webcare team, in minutes after local midnight: 08:30–17:00. */
 export const OFFICE_OPENS = 8 * 60 + 30;
 export const OFFICE_CLOSES = 17 * 60;
-
-export const WEEKDAYS_NL = ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'];
-export const MONTHS_NL = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
 
 export interface DayInfo {
   /** 0-based index of the day in the demo year. */

@@ -1,4 +1,5 @@
-import { type DayInfo, type DemoCalendar, MONTHS_NL, WEEKDAYS_NL } from './calendar.ts';
+import { MONTHS_NL, WEEKDAYS_NL } from '../domain/dutchCalendar.ts';
+import type { DayInfo, DemoCalendar } from './calendar.ts';
 import type { DemoOrganisation } from './organisations.ts';
 import { COUNCIL_TOPICS, FUNCTIONS } from './posts.ts';
 import type { Rng } from './random.ts';

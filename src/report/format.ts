@@ -1,3 +1,5 @@
+import { MONTHS_NL } from '../domain/dutchCalendar.ts';
+
 /**
  * How the report shows numbers to people, in Dutch (METRICS.md "Rounding": figures are kept
  * exact and rounded only here). Durations as `h:mm:ss` like the 2016 study (26:34:28 is 26 hours
@@ -69,21 +71,6 @@ export function withSign(value: number, format: (absolute: number) => string): s
 export function formatPercentagePoints(change: number): string {
   return `${withSign(change, formatInteger)} procentpunt`;
 }
-
-export const MONTHS_NL = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-] as const;
 
 /** A day in words, UTC: `1 januari 2025`. */
 export function formatDate(date: Date): string {

@@ -1,6 +1,11 @@
 import type { ComparisonClass } from '../domain/organisation.ts';
 import { type Direction, METRIC_DIRECTION } from '../yardstick/compare.ts';
-import type { ScalarMetric } from '../yardstick/figures.ts';
+import {
+  AUDIENCE_METRICS,
+  RESPONSE_METRICS,
+  type ScalarMetric,
+  SENDING_METRICS,
+} from '../yardstick/figures.ts';
 import {
   formatDecimal,
   formatDuration,
@@ -48,41 +53,9 @@ export const METRIC_INFO: Record<ScalarMetric, MetricInfo> = {
 
 /** The figures in the groups METRICS.md defines them in. */
 export const METRIC_GROUPS: readonly { title: string; metrics: readonly ScalarMetric[] }[] = [
-  {
-    title: 'Verzenden',
-    metrics: [
-      'sent',
-      'reply',
-      'repost',
-      'broadcast',
-      'reply_pct',
-      'repost_pct',
-      'broadcast_pct',
-      'reposts_per_message',
-    ],
-  },
-  {
-    title: 'Reageren',
-    metrics: [
-      'inbound',
-      'answered',
-      'response_rate',
-      'mean_first_response_s',
-      'median_first_response_s',
-      'p90_first_response_s',
-      'anomalies',
-    ],
-  },
-  {
-    title: 'Publiek',
-    metrics: [
-      'followers',
-      'following',
-      'followers_growth',
-      'followers_growth_pct',
-      'followers_per_1000_inhabitants',
-    ],
-  },
+  { title: 'Verzenden', metrics: SENDING_METRICS },
+  { title: 'Reageren', metrics: RESPONSE_METRICS },
+  { title: 'Publiek', metrics: AUDIENCE_METRICS },
 ];
 
 /** The figures a reader can colour the map by. */

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { figuresWith as figures } from '../../test/support/figures.ts';
 import type { ComparisonClass, OrganisationKind } from '../domain/organisation.ts';
 import type { AreaGeometry } from '../reference/geometry.ts';
-import {
-  type AccountFigures,
-  type ClassFigures,
-  type Figures,
-  type OrganisationFigures,
-  SCALAR_METRICS,
-  type TotalFigures,
-  type Yardstick,
+import type {
+  AccountFigures,
+  ClassFigures,
+  Figures,
+  OrganisationFigures,
+  TotalFigures,
+  Yardstick,
 } from '../yardstick/figures.ts';
 import type { ReportInput } from './input.ts';
 import { renderYardstickReport } from './yardstickHtml.ts';
@@ -18,22 +18,6 @@ import { renderYardstickReport } from './yardstickHtml.ts';
 
 const HOSTILE = '<img src=x onerror="alert(1)">&co';
 const HOSTILE_HANDLE = '</script><script>alert(2)</script>';
-
-function figures(values: Partial<Figures>): Figures {
-  const empty = Object.fromEntries(SCALAR_METRICS.map((m) => [m, null])) as Figures;
-  return {
-    ...empty,
-    sent: 0,
-    reply: 0,
-    repost: 0,
-    broadcast: 0,
-    inbound: 0,
-    answered: 0,
-    anomalies: 0,
-    buckets: null,
-    ...values,
-  };
-}
 
 function org(
   code: string,

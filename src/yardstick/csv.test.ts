@@ -1,24 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { figuresWith as figures } from '../../test/support/figures.ts';
 import { BUCKET_COLUMNS, yardstickCsv } from './csv.ts';
-import { type Figures, SCALAR_METRICS, type Yardstick } from './figures.ts';
-
-function figures(overrides: Partial<Figures> = {}): Figures {
-  const f = { buckets: null } as Figures;
-  for (const metric of SCALAR_METRICS) f[metric] = null;
-  return {
-    ...f,
-    sent: 0,
-    reply: 0,
-    repost: 0,
-    broadcast: 0,
-    inbound: 0,
-    answered: 0,
-    anomalies: 0,
-    ...overrides,
-  };
-}
+import type { Yardstick } from './figures.ts';
 
 const yardstick: Yardstick = {
   period: { from: '2025-01-01T00:00:00.000Z', to: null },

@@ -66,19 +66,20 @@ export async function computeYardsticks(
       );
     }
   }
-  // On PostgreSQL these run side by side on the pool; PGlite takes them in turn.
-  const [accounts, organisations, sending, responses, audience] = await Promise.all([
-    yardstickAccounts(db),
-    yardstickOrganisations(db),
-    analytical(db, (tx) => sendingFigures(tx, periods)),
-    analytical(db, (tx) => responseFigures(tx, periods)),
-    audienceFigures(db, periods),
-  ]);
+  // An unknown organisation is told before the whole store is aggregated, not after.
+  const organisations = await yardstickOrganisations(db);
   if (options.org !== undefined && !organisations.some((o) => o.code === options.org)) {
     throw new UnknownOrganisationError(
       `no organisation with code ${JSON.stringify(options.org)} has accounts`,
     );
   }
+  // On PostgreSQL these run side by side on the pool; PGlite takes them in turn.
+  const [accounts, sending, responses, audience] = await Promise.all([
+    yardstickAccounts(db),
+    analytical(db, (tx) => sendingFigures(tx, periods)),
+    analytical(db, (tx) => responseFigures(tx, periods)),
+    audienceFigures(db, periods),
+  ]);
   return periods.map((period, index) =>
     assemble(period, {
       accounts,
@@ -166,22 +167,19 @@ function assemble(period: Period, rows: PeriodRows): Yardstick {
         compareText(x.row.handle, y.row.handle),
     );
 
-  const accounts: (AccountFigures & { organisationId: number | null })[] = accountList.map(
-    ({ row, organisation }) => {
-      const own = audience.get(row.id);
-      return {
-        organisationId: row.organisation_id,
-        platform: row.platform,
-        handle: row.handle,
-        organisation: organisation ? refOf(organisation) : null,
-        ...messageFigures(
-          sending.get(key(LEVEL.account, row.id)),
-          responses.get(key(LEVEL.account, row.id)),
-          audienceOf(own ? [own] : [], populationOf(organisation ? [organisation] : [], own ? [own] : [])),
-        ),
-      };
-    },
-  );
+  const accounts: AccountFigures[] = accountList.map(({ row, organisation }) => {
+    const own = audience.get(row.id);
+    return {
+      platform: row.platform,
+      handle: row.handle,
+      organisation: organisation ? refOf(organisation) : null,
+      ...messageFigures(
+        sending.get(key(LEVEL.account, row.id)),
+        responses.get(key(LEVEL.account, row.id)),
+        audienceOf(own ? [own] : [], populationOf(organisation ? [organisation] : [], own ? [own] : [])),
+      ),
+    };
+  });
 
   const organisationFigures: OrganisationFigures[] = [...organisations.values()]
     .sort((a, b) => compareText(a.code, b.code))
@@ -206,7 +204,7 @@ function assemble(period: Period, rows: PeriodRows): Yardstick {
     if (members.length === 0) continue;
     classes.push({
       class: cls as ComparisonClass,
-      organisations: new Set(members.map((a) => a.organisationId)).size,
+      organisations: new Set(members.map((a) => a.organisation?.code)).size,
       accounts: members.length,
       ...averageOf(members),
     });
@@ -225,9 +223,7 @@ function assemble(period: Period, rows: PeriodRows): Yardstick {
   const selected = rows.org;
   return {
     period: periodJson(period),
-    accounts: accounts
-      .filter((a) => selected === undefined || a.organisation?.code === selected)
-      .map(({ organisationId: _, ...account }) => account),
+    accounts: accounts.filter((a) => selected === undefined || a.organisation?.code === selected),
     organisations: organisationFigures.filter((o) => selected === undefined || o.code === selected),
     classes,
     totals,

@@ -12,8 +12,8 @@ export interface Period {
   to: Date | null;
 }
 
-/** The scalar figures, in METRICS.md's order (sending, responsiveness, audience); `buckets` is apart. */
-export const SCALAR_METRICS = [
+/** The sending figures (over messages sent by the account in the period). */
+export const SENDING_METRICS = [
   'sent',
   'reply',
   'repost',
@@ -22,6 +22,10 @@ export const SCALAR_METRICS = [
   'repost_pct',
   'broadcast_pct',
   'reposts_per_message',
+] as const;
+
+/** The responsiveness figures (over inbound messages in the period); `buckets` is apart. */
+export const RESPONSE_METRICS = [
   'inbound',
   'answered',
   'response_rate',
@@ -29,12 +33,19 @@ export const SCALAR_METRICS = [
   'median_first_response_s',
   'p90_first_response_s',
   'anomalies',
+] as const;
+
+/** The audience figures (from snapshots at the period's ends). */
+export const AUDIENCE_METRICS = [
   'followers',
   'following',
   'followers_growth',
   'followers_growth_pct',
   'followers_per_1000_inhabitants',
 ] as const;
+
+/** The scalar figures, in METRICS.md's order (sending, responsiveness, audience); `buckets` is apart. */
+export const SCALAR_METRICS = [...SENDING_METRICS, ...RESPONSE_METRICS, ...AUDIENCE_METRICS] as const;
 export type ScalarMetric = (typeof SCALAR_METRICS)[number];
 export type Metric = ScalarMetric | 'buckets';
 

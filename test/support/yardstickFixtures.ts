@@ -11,7 +11,13 @@ import type { OrganisationKind } from '../../src/domain/organisation.ts';
 import { findImporter } from '../../src/importers/index.ts';
 import { ingest } from '../../src/ingest/pipeline.ts';
 import type { Db } from '../../src/store/db.ts';
-import { type Figures, SCALAR_METRICS } from '../../src/yardstick/figures.ts';
+import {
+  type AccountFigures,
+  type Figures,
+  type Period,
+  SCALAR_METRICS,
+  type Yardstick,
+} from '../../src/yardstick/figures.ts';
 
 export type Line = Record<string, unknown>;
 
@@ -170,4 +176,18 @@ export function assertFigures(actual: Figures | undefined, want: Figures, label:
   if (!bucketsOk)
     wrong.push(`buckets: expected ${JSON.stringify(want.buckets)}, got ${JSON.stringify(buckets)}`);
   assert.ok(wrong.length === 0, `${label}:\n  ${wrong.join('\n  ')}`);
+}
+
+export const FROM = '2025-03-01T00:00:00.000Z';
+export const TO = '2025-04-01T00:00:00.000Z';
+/** The period of most cases: March 2025, `[from, to)`. */
+export const MARCH: Period = { from: new Date(FROM), to: new Date(TO) };
+
+/** The one account of the yardstick with this platform and handle (case-insensitive). */
+export function accountOf(y: Yardstick, platform: string, handle: string): AccountFigures {
+  const found = y.accounts.filter(
+    (a) => a.platform === platform && a.handle.toLowerCase() === handle.toLowerCase(),
+  );
+  assert.equal(found.length, 1, `account ${platform}/${handle} appears once in the yardstick`);
+  return found[0] as AccountFigures;
 }

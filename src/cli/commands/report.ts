@@ -32,7 +32,7 @@ function parseBound(name: string, value: string | undefined): Date | null {
   return moment;
 }
 
-export function parsePeriod(options: { from?: string; to?: string }): Period {
+function parsePeriod(options: { from?: string; to?: string }): Period {
   const period = { from: parseBound('--from', options.from), to: parseBound('--to', options.to) };
   if (period.from && period.to && period.from >= period.to) {
     throw new UsageError(
