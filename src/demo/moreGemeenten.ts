@@ -1,8 +1,8 @@
 /**
  * More real gemeenten for big demos (sizes above 200,000 messages): code, CBS name, common name
  * where it differs, province, safety region, inhabitants on 1 January 2022 (CBS, via the
- * Coronadashboard). Every third municipality by size, ordered so that any first few mix the
- * three size classes.
+ * Coronadashboard). Every third municipality by size, then every ninth of the rest, each part
+ * ordered so that any first few mix the three size classes.
  */
 // biome-ignore format: a table reads best one row a line
 export const MORE_GEMEENTEN: readonly (readonly [string, string, string | null, string, string, number])[] = [
@@ -90,4 +90,28 @@ export const MORE_GEMEENTEN: readonly (readonly [string, string, string | null, 
   ['GM0313', 'Bunschoten', null, 'PV26', 'VR09', 22325],
   ['GM0873', 'Woensdrecht', null, 'PV30', 'VR20', 22112],
   ['GM0717', 'Veere', null, 'PV29', 'VR19', 21850],
+  ['GM0202', 'Arnhem', null, 'PV25', 'VR07', 163888],
+  ['GM1980', 'Dijk en Waard', null, 'PV27', 'VR10', 87695],
+  ['GM0342', 'Soest', null, 'PV26', 'VR09', 47113],
+  ['GM0642', 'Zwijndrecht', null, 'PV28', 'VR18', 44789],
+  ['GM1783', 'Westland', null, 'PV28', 'VR15', 112448],
+  ['GM0748', 'Bergen op Zoom', null, 'PV30', 'VR20', 67894],
+  ['GM0303', 'Dronten', null, 'PV24', 'VR25', 42865],
+  ['GM1525', 'Teylingen', null, 'PV28', 'VR16', 37942],
+  ['GM1991', 'Maashorst', null, 'PV30', 'VR21', 58362],
+  ['GM1945', 'Berg en Dal', null, 'PV25', 'VR08', 34951],
+  ['GM0358', 'Aalsmeer', null, 'PV27', 'VR13', 32452],
+  ['GM1940', 'De Fryske Marren', null, 'PV21', 'VR02', 51597],
+  ['GM1652', 'Gemert-Bakel', null, 'PV30', 'VR22', 31040],
+  ['GM0294', 'Winterswijk', null, 'PV25', 'VR06', 29185],
+  ['GM0197', 'Aalten', null, 'PV25', 'VR06', 27100],
+  ['GM0626', 'Voorschoten', null, 'PV28', 'VR16', 25627],
+  ['GM0851', 'Steenbergen', null, 'PV30', 'VR20', 24333],
+  ['GM0553', 'Lisse', null, 'PV28', 'VR16', 23015],
+  ['GM0213', 'Brummen', null, 'PV25', 'VR06', 20890],
+  ['GM0847', 'Someren', null, 'PV30', 'VR22', 19701],
+  ['GM0938', 'Meerssen', null, 'PV31', 'VR24', 18581],
+  ['GM0907', 'Gennep', null, 'PV31', 'VR23', 17237],
+  ['GM0798', 'Hilvarenbeek', null, 'PV30', 'VR20', 15810],
+  ['GM1667', 'Reusel-De Mierden', null, 'PV30', 'VR22', 13271],
 ];

@@ -158,7 +158,7 @@ function extraRow(entry: (typeof MORE_GEMEENTEN)[number]): Row {
 /** How many of the extra gemeenten a demo of `size` messages gets: none up to 200,000. */
 export function extraCount(size: number): number {
   if (size <= 200_000) return 0;
-  return Math.min(MORE_GEMEENTEN.length, Math.ceil((size - 200_000) / 12_000));
+  return Math.min(MORE_GEMEENTEN.length, Math.ceil((size - 200_000) / 8_000));
 }
 
 /** The organisations of a demo of `size` messages: always the same 23 first. */
