@@ -7,7 +7,8 @@ export interface ProgressView {
 }
 
 function describe(p: IngestProgress): string {
-  return `${p.read} gelezen, ${p.imported} nieuw, ${p.duplicates} dubbel, ${p.rejected} afgewezen`;
+  const counts = `${p.read} gelezen, ${p.imported} nieuw, ${p.duplicates} dubbel, ${p.rejected} afgewezen`;
+  return p.updatingActivity ? `${counts}; cijfers per account bijwerken…` : counts;
 }
 
 /**
@@ -46,7 +47,7 @@ export function progressView(label: string, options: { quiet?: boolean } = {}): 
   return {
     update(p) {
       latest = p;
-      if (Date.now() - last >= 5000) {
+      if (Date.now() - last >= 5000 || p.updatingActivity) {
         last = Date.now();
         printed = p;
         line(p);

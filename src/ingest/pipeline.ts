@@ -1,5 +1,6 @@
 import type { Message, MessageInput } from '../domain/message.ts';
 import { addSnapshots, upsertAccounts } from '../store/accounts.ts';
+import { updateActivity } from '../store/activity.ts';
 import { type Db, LOCKS, type Queryable } from '../store/db.ts';
 import {
   finishRun,
@@ -26,7 +27,8 @@ import { Threader } from './steps/thread.ts';
  * - thread: replies join their conversation; loops of replies are rejected;
  * - classify: kind, mentions and hashtags are settled;
  * - persist: each batch is stored in one transaction together with the run's counts, so a run
- *   killed at any moment leaves whole batches only, and running it again completes it.
+ *   killed at any moment leaves whole batches only, and running it again completes it;
+ * - then the account activity (store/activity.ts) takes in the run's messages.
  */
 export interface IngestOptions {
   sourceKind: RunSourceKind;
@@ -44,6 +46,8 @@ export interface IngestOptions {
 export interface IngestProgress extends RunCounts {
   bytesDone: number | undefined;
   bytesTotal: number | undefined;
+  /** After the last record: the account activity is brought up to date with the new messages. */
+  updatingActivity?: boolean;
 }
 
 export interface IngestReport extends RunCounts {
@@ -157,6 +161,16 @@ async function runIngest(db: Db, source: RecordSource, options: IngestOptions): 
     await finishRun(db, runId, { error: message }).catch(() => undefined);
     throw error;
   }
+  // The run is complete; the facts the yardstick counts follow (should this fail, the next
+  // update, at the latest the yardstick's own, catches up).
+  const progress = source.progress?.();
+  options.onProgress?.({
+    ...totals,
+    bytesDone: progress?.done,
+    bytesTotal: progress?.total,
+    updatingActivity: true,
+  });
+  await updateActivity(db);
   await db.checkpoint();
   return {
     runId,

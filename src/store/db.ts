@@ -50,7 +50,7 @@ export function copyStatement(table: string, columns: readonly string[], source:
 }
 
 /** Locks taken with `Db.exclusive`. */
-export const LOCKS = { migrate: 7_274_632_001, ingest: 7_274_632_003 } as const;
+export const LOCKS = { migrate: 7_274_632_001, ingest: 7_274_632_003, activity: 7_274_632_004 } as const;
 
 /** An in-process mutex per lock key, for the embedded engine. */
 export function localLocks(): <T>(lock: number, fn: () => Promise<T>) => Promise<T> {

@@ -5,6 +5,7 @@ import {
   type OrganisationKind,
   SIZE_CLASSES,
 } from '../domain/organisation.ts';
+import { updateActivity } from '../store/activity.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import {
   type AccountFigures,
@@ -73,6 +74,8 @@ export async function computeYardsticks(
       `no organisation with code ${JSON.stringify(options.org)} has accounts`,
     );
   }
+  // The facts the figures are counted from must include every stored message.
+  await updateActivity(db);
   // On PostgreSQL these run side by side on the pool; PGlite takes them in turn.
   const [accounts, sending, responses, audience] = await Promise.all([
     yardstickAccounts(db),

@@ -8,7 +8,8 @@ import type { Period } from './figures.ts';
  * (pooling all) with GROUPING SETS, so a pooled median is the median of the pooled list, never
  * an average of averages. `level` tells the three apart: 1 account, 2 organisation, 3 national.
  *
- * The readings of METRICS.md these queries implement are in docs/yardstick.md.
+ * They count and time the facts store/activity.ts keeps: which messages each account sent and
+ * which came in to it. The readings of METRICS.md both implement are in docs/yardstick.md.
  */
 
 export const LEVEL = { account: 1, organisation: 2, national: 3 } as const;
@@ -75,36 +76,26 @@ const GROUPING = `GROUPING SETS ((period, account_id), (period, organisation_id)
 const LEVEL_SQL = `grouping(account_id, organisation_id) + 0`;
 
 /**
- * Sending behaviour: each message an account sent in the period is a repost (kind repost), a
- * reply (its parent's author is someone else or unknown) or a broadcast (everything else:
- * posts, quotes, threads). The parent's author is the stored parent's, else the one the reply
- * names itself.
+ * Sending behaviour, from the sent facts (store/activity.ts classifies each message an account
+ * sent as a broadcast, reply or repost). Reposts received count over sent messages that are not
+ * reposts themselves and whose count is known.
  */
 export function sendingFigures(db: Queryable, periods: readonly Period[]): Promise<SendingRow[]> {
   return db.query<SendingRow>(
     `WITH ${PERIODS},
     sent AS (
-      SELECT p.period, a.id AS account_id, a.organisation_id,
-        CASE
-          WHEN s.kind = 'repost' THEN 2
-          WHEN s.in_reply_to_platform_id IS NOT NULL
-            AND coalesce(parent.author_id, s.in_reply_to_author_id) IS DISTINCT FROM s.author_id THEN 1
-          ELSE 0
-        END AS class,
-        s.repost_count
-      FROM accounts a
-      JOIN messages s ON s.platform = a.platform AND s.author_id = a.platform_user_id
+      SELECT p.period, a.id AS account_id, a.organisation_id, s.kind, s.repost_count
+      FROM sent_messages s
+      JOIN accounts a ON a.id = s.account_id
       JOIN periods p ON s.created_at >= p.lo AND s.created_at < p.hi
-      LEFT JOIN messages parent
-        ON parent.platform = s.platform AND parent.platform_id = s.in_reply_to_platform_id
     )
     SELECT period, account_id, organisation_id, ${LEVEL_SQL} AS level,
       count(*)::integer AS sent,
-      count(*) FILTER (WHERE class = 1)::integer AS reply,
-      count(*) FILTER (WHERE class = 2)::integer AS repost,
-      count(*) FILTER (WHERE class = 0)::integer AS broadcast,
-      sum(repost_count) FILTER (WHERE class <> 2)::float8 AS reposts_received,
-      count(repost_count) FILTER (WHERE class <> 2)::integer AS with_repost_count
+      count(*) FILTER (WHERE kind = 'reply')::integer AS reply,
+      count(*) FILTER (WHERE kind = 'repost')::integer AS repost,
+      count(*) FILTER (WHERE kind = 'broadcast')::integer AS broadcast,
+      sum(repost_count) FILTER (WHERE kind <> 'repost')::float8 AS reposts_received,
+      count(repost_count) FILTER (WHERE kind <> 'repost')::integer AS with_repost_count
     FROM sent
     GROUP BY ${GROUPING}`,
     periodParams(periods),
@@ -112,63 +103,18 @@ export function sendingFigures(db: Queryable, periods: readonly Period[]): Promi
 }
 
 /**
- * Responsiveness. Inbound to account A: a message of another author that replies to A's message,
- * mentions A's handle, or is a dm or comment addressed to A; once per (account, message). Its
- * first response: A's earliest reply to it dated at or after it; A's replies dated before it
- * are anomalies and take no part. Median and p90 come from the sorted list in whole-number rank
- * arithmetic (p90 = rank ceil(9n/10)), not percentile_disc's floating point.
- *
- * Every reply is joined to its parent once (`replies`): that gives both the replies to A's
- * messages (inbound) and A's answers with the time of what they answer, so the first response is
- * a hash join, not a lookup per inbound message.
+ * Responsiveness, from the inbound facts (store/activity.ts finds each message inbound to an
+ * account, its first response and its anomalies). Median and p90 come from the sorted list in
+ * whole-number rank arithmetic (p90 = rank ceil(9n/10)), not percentile_disc's floating point.
  */
 export function responseFigures(db: Queryable, periods: readonly Period[]): Promise<ResponseRow[]> {
-  const [los, his] = periodParams(periods);
   return db.query<ResponseRow>(
     `WITH ${PERIODS},
-    acc AS (
-      SELECT id, organisation_id, platform, platform_user_id AS uid, lower(handle) AS handle FROM accounts
-    ),
-    replies AS MATERIALIZED (
-      SELECT m.platform, m.platform_id, m.author_id, m.created_at, m.in_reply_to_platform_id AS parent_id,
-        coalesce(parent.author_id, m.in_reply_to_author_id) AS parent_author, parent.created_at AS parent_at
-      FROM messages m
-      LEFT JOIN messages parent
-        ON parent.platform = m.platform AND parent.platform_id = m.in_reply_to_platform_id
-      WHERE m.in_reply_to_platform_id IS NOT NULL
-    ),
-    mentioned AS MATERIALIZED (
-      SELECT m.platform, m.platform_id, m.author_id, m.created_at, unnest(m.mentions) AS handle
-      FROM messages m
-      WHERE cardinality(m.mentions) > 0 AND m.created_at >= $3 AND m.created_at < $4
-    ),
-    inbound AS (
-      SELECT acc.id AS account_id, acc.uid, r.platform, r.platform_id, r.created_at
-      FROM replies r JOIN acc ON acc.platform = r.platform AND acc.uid = r.parent_author
-      WHERE r.author_id <> acc.uid AND r.created_at >= $3 AND r.created_at < $4
-      UNION
-      SELECT acc.id, acc.uid, m.platform, m.platform_id, m.created_at
-      FROM messages m JOIN acc ON acc.platform = m.platform AND acc.uid = m.recipient_id
-      WHERE m.kind IN ('dm', 'comment') AND m.author_id <> acc.uid AND m.created_at >= $3 AND m.created_at < $4
-      UNION
-      SELECT acc.id, acc.uid, x.platform, x.platform_id, x.created_at
-      FROM mentioned x JOIN acc ON acc.platform = x.platform AND acc.handle = x.handle
-      WHERE x.author_id <> acc.uid
-    ),
-    answers AS (
-      SELECT r.platform, r.parent_id, r.author_id,
-        min(r.created_at) FILTER (WHERE r.created_at >= r.parent_at) AS first_at,
-        count(*) FILTER (WHERE r.created_at < r.parent_at) AS anomalies
-      FROM replies r JOIN acc ON acc.platform = r.platform AND acc.uid = r.author_id
-      WHERE r.parent_at IS NOT NULL AND r.parent_at >= $3 AND r.parent_at < $4
-      GROUP BY r.platform, r.parent_id, r.author_id
-    ),
     timed AS (
-      SELECT p.period, i.account_id, acc.organisation_id, coalesce(a.anomalies, 0) AS anomalies,
-        extract(epoch FROM a.first_at - i.created_at)::float8 AS seconds
-      FROM inbound i
-      JOIN acc ON acc.id = i.account_id
-      LEFT JOIN answers a ON a.platform = i.platform AND a.parent_id = i.platform_id AND a.author_id = i.uid
+      SELECT p.period, a.id AS account_id, a.organisation_id, i.anomalies,
+        extract(epoch FROM i.first_response_at - i.created_at)::float8 AS seconds
+      FROM inbound_messages i
+      JOIN accounts a ON a.id = i.account_id
       JOIN periods p ON i.created_at >= p.lo AND i.created_at < p.hi
     ),
     grouped AS (
@@ -194,19 +140,8 @@ export function responseFigures(db: Queryable, periods: readonly Period[]): Prom
       sorted[(9 * answered + 9) / 10] AS p90_s,
       b0, b1, b2, b3, b4, b5, b6, b7
     FROM grouped`,
-    [los, his, spanOf(periods, 'from', -1), spanOf(periods, 'to', 1)],
+    periodParams(periods),
   );
-}
-
-/**
- * The earliest start or latest end over the periods, as a literal bound the planner can estimate
- * from (a bound computed inside the query would be a guess to it).
- */
-function spanOf(periods: readonly Period[], side: 'from' | 'to', direction: -1 | 1): string {
-  const bounds = periods.map((p) => p[side]);
-  if (bounds.some((b) => b === null)) return direction === -1 ? '-infinity' : 'infinity';
-  const times = (bounds as Date[]).map((b) => b.getTime());
-  return new Date(direction === -1 ? Math.min(...times) : Math.max(...times)).toISOString();
 }
 
 /**
