@@ -18,7 +18,10 @@ import { type Db, LOCKS, type Queryable } from './db.ts';
  *   (their first response may be earlier now) are worked out again.
  *
  * Messages never change once stored (a repeat keeps the stored version), and a deleted message
- * marks every account for rebuilding (trigger), so this is all that can change the facts.
+ * marks every account for rebuilding (trigger), so this is all that can change the facts. "Every
+ * id up to N" is well defined because messages are written only by ingest, one batch (one
+ * transaction) at a time, so ids are committed in order; anything else that stores messages must
+ * go through ingest too.
  */
 
 export interface ActivityUpdate {
@@ -107,23 +110,34 @@ async function rebuild(tx: Queryable, scope: Scope, last: number, large = true):
   // Over many messages these are whole-table hash work; the planner's guesses for a few hundred
   // accounts that author half of all messages would pick lookups per row instead.
   if (large) await tx.exec(HASH_WORK);
-  for (const table of ['sent_messages', 'inbound_messages']) {
-    await tx.execute(
-      scope === 'all'
-        ? `DELETE FROM ${table}`
-        : `DELETE FROM ${table} f USING accounts a WHERE f.account_id = a.id AND ${
-            scope === 'stale'
-              ? 'NOT a.activity_current'
-              : 'a.activity_current AND f.message_id IN (SELECT id FROM activity_scope)'
-          }`,
-    );
+  if (scope === 'all') {
+    await tx.exec('TRUNCATE sent_messages, inbound_messages');
+  } else {
+    for (const table of ['sent_messages', 'inbound_messages']) {
+      await tx.execute(
+        `DELETE FROM ${table} f USING accounts a WHERE f.account_id = a.id AND ${
+          scope === 'stale'
+            ? 'NOT a.activity_current'
+            : 'a.activity_current AND f.message_id IN (SELECT id FROM activity_scope)'
+        }`,
+      );
+    }
   }
+  // The changed messages are gathered first (a few, usually, found by id); all messages are
+  // scanned where they are used.
   const context = `acc AS MATERIALIZED (
       SELECT id, platform, platform_user_id AS uid, lower(handle) AS handle FROM accounts ${accounts}
     ),
-    m AS NOT MATERIALIZED (SELECT * FROM messages WHERE ${messages}id <= ${Number(last)})`;
-  await tx.execute(`WITH ${context}, ${FACTS}`);
+    m AS ${scope === 'changed' ? '' : 'NOT '}MATERIALIZED (SELECT ${FACT_COLUMNS} FROM messages WHERE ${messages}id <= $1)`;
+  // Over all messages, \`replied\` holds every reply there is; over the changed ones, the answers
+  // to them may be any stored reply.
+  await tx.execute(`WITH ${context}, ${facts(scope === 'changed' ? 'messages' : 'replied')}`, [last]);
+  if (large) await tx.exec('ANALYZE sent_messages; ANALYZE inbound_messages;');
 }
+
+/** What the facts are made of. */
+const FACT_COLUMNS = `id, platform, platform_id, author_id, created_at, kind, in_reply_to_platform_id,
+  in_reply_to_author_id, recipient_id, mentions, repost_count`;
 
 const HASH_WORK = `SET LOCAL jit = off;
 SET LOCAL work_mem = '64MB';
@@ -142,8 +156,9 @@ SET LOCAL enable_mergejoin = off;`;
  * A's earliest reply to it dated at or after it (from all stored replies, not only the changed
  * ones); A's replies dated before it are anomalies.
  */
-export const FACTS = `replied AS MATERIALIZED (
-    SELECT m.id, m.platform, m.platform_id, m.author_id, m.created_at,
+function facts(answersFrom: 'replied' | 'messages'): string {
+  return `replied AS MATERIALIZED (
+    SELECT m.id, m.platform, m.platform_id, m.author_id, m.created_at, m.in_reply_to_platform_id,
       coalesce(parent.author_id, m.in_reply_to_author_id) AS parent_author
     FROM m
     LEFT JOIN messages parent ON parent.platform = m.platform AND parent.platform_id = m.in_reply_to_platform_id
@@ -182,10 +197,11 @@ export const FACTS = `replied AS MATERIALIZED (
       min(r.created_at) FILTER (WHERE r.created_at >= t.created_at) AS first_at,
       count(*) FILTER (WHERE r.created_at < t.created_at)::integer AS anomalies
     FROM target t
-    JOIN messages r
+    JOIN ${answersFrom} r
       ON r.platform = t.platform AND r.in_reply_to_platform_id = t.platform_id AND r.author_id = t.uid
     GROUP BY t.account_id, t.message_id
   )
   INSERT INTO inbound_messages (account_id, message_id, created_at, first_response_at, anomalies)
   SELECT t.account_id, t.message_id, t.created_at, a.first_at, coalesce(a.anomalies, 0)
   FROM target t LEFT JOIN answers a ON a.account_id = t.account_id AND a.message_id = t.message_id`;
+}
