@@ -1,4 +1,4 @@
-import { type Db, LOCKS, type Queryable } from './db.ts';
+import { type Db, LOCKS, type Queryable, WHOLE_STORE_PLANNING } from './db.ts';
 
 /**
  * Account activity: the facts METRICS.md's figures are made of, kept beside the messages (see
@@ -27,7 +27,7 @@ import { type Db, LOCKS, type Queryable } from './db.ts';
 export interface ActivityUpdate {
   /** Accounts rebuilt from all messages. */
   rebuiltAccounts: number;
-  /** Messages worked out again for the other accounts. */
+  /** Messages worked out again for the up-to-date accounts (all of them on a first update). */
   messages: number;
 }
 
@@ -50,15 +50,18 @@ export async function updateActivity(db: Db): Promise<ActivityUpdate> {
     let messages = 0;
     if (done === 0 && last > 0) {
       await rebuild(tx, 'all', last);
-      messages = last;
-    } else if (stale > 0) {
-      await rebuild(tx, 'stale', last);
-    }
-    if (last > done) {
-      if (done > 0) {
+      const [all] = await tx.query<{ n: number }>('SELECT count(*)::integer AS n FROM messages');
+      messages = all?.n ?? 0;
+    } else {
+      // The changed messages first: planned for their number, before a rebuild of stale accounts
+      // sets the planner up for whole-table work for the rest of the transaction.
+      if (last > done) {
         messages = await changedSince(tx, done, last);
         await rebuild(tx, 'changed', last, messages > 50_000);
       }
+      if (stale > 0) await rebuild(tx, 'stale', last);
+    }
+    if (last > done) {
       await tx.execute(
         `INSERT INTO activity_progress (through_message_id) VALUES ($1)
          ON CONFLICT (single) DO UPDATE SET through_message_id = EXCLUDED.through_message_id`,
@@ -109,7 +112,7 @@ async function rebuild(tx: Queryable, scope: Scope, last: number, large = true):
   const messages = scope === 'changed' ? 'id IN (SELECT id FROM activity_scope) AND ' : '';
   // Over many messages these are whole-table hash work; the planner's guesses for a few hundred
   // accounts that author half of all messages would pick lookups per row instead.
-  if (large) await tx.exec(HASH_WORK);
+  if (large) await tx.exec(WHOLE_STORE_PLANNING);
   if (scope === 'all') {
     await tx.exec('TRUNCATE sent_messages, inbound_messages');
   } else {
@@ -138,11 +141,6 @@ async function rebuild(tx: Queryable, scope: Scope, last: number, large = true):
 /** What the facts are made of. */
 const FACT_COLUMNS = `id, platform, platform_id, author_id, created_at, kind, in_reply_to_platform_id,
   in_reply_to_author_id, recipient_id, mentions, repost_count`;
-
-const HASH_WORK = `SET LOCAL jit = off;
-SET LOCAL work_mem = '64MB';
-SET LOCAL enable_nestloop = off;
-SET LOCAL enable_mergejoin = off;`;
 
 /**
  * Both kinds of facts in one statement, so every reply is joined to its parent once (`replied`:

@@ -6,7 +6,7 @@ import {
   SIZE_CLASSES,
 } from '../domain/organisation.ts';
 import { updateActivity } from '../store/activity.ts';
-import type { Db, Queryable } from '../store/db.ts';
+import { type Db, type Queryable, WHOLE_STORE_PLANNING } from '../store/db.ts';
 import {
   type AccountFigures,
   type ClassFigures,
@@ -98,10 +98,8 @@ export async function computeYardsticks(
 
 /**
  * Runs an aggregate query over the whole store in a read-only transaction of its own, planned as
- * the whole-store hash work it is. The planner cannot know that a few hundred accounts author
- * half of all messages, so left alone it picks index lookups per account and sorts sized for a
- * handful of rows (ten times slower at a million messages); and on PostgreSQL JIT compilation of
- * these plans takes longer than running them.
+ * the whole-store hash work it is (`WHOLE_STORE_PLANNING`), with hash aggregates rather than
+ * sorts sized for a handful of rows.
  */
 export function analytical<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
@@ -111,10 +109,7 @@ export function analytical<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promis
 }
 
 const ANALYTICAL_SETTINGS = `SET TRANSACTION READ ONLY;
-SET LOCAL jit = off;
-SET LOCAL work_mem = '64MB';
-SET LOCAL enable_nestloop = off;
-SET LOCAL enable_mergejoin = off;
+${WHOLE_STORE_PLANNING}
 SET LOCAL enable_sort = off;`;
 
 interface PeriodRows {
