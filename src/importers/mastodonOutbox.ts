@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { convert } from 'html-to-text';
+import { htmlToText } from '../domain/htmlText.ts';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
 import {
   type Parsed,
@@ -86,18 +86,6 @@ function readActor(path: string): Actor {
   return { id, handle: `${username}@${host}`, name: str(actor.name) };
 }
 
-/** HTML of a status as the text people read: paragraphs and line breaks kept, links as text. */
-export function statusText(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
-    ],
-  }).trim();
-}
-
 /** The author of a Mastodon status URI (`https://host/users/name/statuses/1` → `https://host/users/name`). */
 function authorOfStatus(uri: string): string | null {
   const m = /^(https?:\/\/[^/]+\/users\/[^/]+)\/statuses\/[^/]+$/.exec(uri);
@@ -170,7 +158,7 @@ function activityToMessage(activity: Activity, actor: Actor, raw: string): Messa
     ...base,
     platformId: id,
     createdAt: parseDate(note.published ?? activity.published),
-    text: statusText(html),
+    text: htmlToText(html),
     language: languages[0] ?? null,
     kind,
     inReplyTo: inReplyTo ? { id: inReplyTo, authorId: authorOfStatus(inReplyTo) } : null,

@@ -61,7 +61,18 @@ SET LOCAL enable_nestloop = off;
 SET LOCAL enable_mergejoin = off;`;
 
 /** Locks taken with `Db.exclusive`. */
-export const LOCKS = { migrate: 7_274_632_001, ingest: 7_274_632_003, activity: 7_274_632_004 } as const;
+export const LOCKS = {
+  migrate: 7_274_632_001,
+  ingest: 7_274_632_003,
+  activity: 7_274_632_004,
+  /** Setting up the sync queue in pg-boss, which two workers starting together would deadlock on. */
+  syncQueue: 7_274_632_005,
+} as const;
+
+/** The lock of one account's sync: keys above all of `LOCKS`. */
+export function syncLock(accountId: number): number {
+  return 7_275_000_000 + accountId;
+}
 
 /** An in-process mutex per lock key, for the embedded engine. */
 export function localLocks(): <T>(lock: number, fn: () => Promise<T>) => Promise<T> {

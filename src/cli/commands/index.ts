@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { registerAccounts } from './accounts.ts';
 import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrgs } from './orgs.ts';
 import { registerReport } from './report.ts';
 import { registerStatus } from './status.ts';
+import { registerSync, registerWorker } from './sync.ts';
 
 /** Every subcommand of `meetlat`, each in a module of its own. */
 export function registerCommands(program: Command): void {
@@ -14,4 +16,7 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerStatus(program);
   registerReport(program);
+  registerAccounts(program);
+  registerSync(program);
+  registerWorker(program);
 }
