@@ -5,6 +5,7 @@ import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrgs } from './orgs.ts';
 import { registerReport } from './report.ts';
+import { registerServe } from './serve.ts';
 import { registerStatus } from './status.ts';
 import { registerSync, registerWorker } from './sync.ts';
 
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerAccounts(program);
   registerSync(program);
   registerWorker(program);
+  registerServe(program);
 }
