@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { MessageInput, MessageKind } from '../domain/message.ts';
 import type { OrganisationKind } from '../domain/organisation.ts';
@@ -25,7 +25,9 @@ export const SCHEMA_PATH = fileURLToPath(
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
-const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
+const SCHEMA = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $id: string };
+const validate = ajv.compile(SCHEMA);
+const BRANCHES = ['message', 'account', 'snapshot', 'organisation'] as const;
 
 export interface NdjsonMessage {
   type?: 'message';
@@ -77,15 +79,25 @@ type NdjsonLine =
       inhabitants?: Record<string, number>;
     };
 
-/** The most useful of ajv's complaints about a line, as a reject code and one sentence. */
-function explain(errors: ErrorObject[] | null | undefined, value: unknown): RecordError {
+/**
+ * The most useful complaint about a line, as a reject code and one sentence: the line is checked
+ * again against the one kind its `type` names (a message without `type`), so an account line is
+ * told what is wrong with it as an account, not as a message.
+ */
+function explain(value: unknown): RecordError {
   const type = (value as { type?: unknown })?.type ?? 'message';
-  const branch = ['message', 'account', 'snapshot', 'organisation'].includes(String(type))
-    ? String(type)
-    : 'message';
-  const e = errors?.find((x) => x.schemaPath.startsWith(`#/definitions/${branch}`)) ?? errors?.[0];
+  if (!(BRANCHES as readonly unknown[]).includes(type)) {
+    return new RecordError(
+      'invalid_field',
+      `type ${JSON.stringify(type)} is not one of ${BRANCHES.join(', ')}`,
+    );
+  }
+  const branch = String(type);
+  const check = ajv.getSchema(`${SCHEMA.$id}#/definitions/${branch}`);
+  check?.(value);
+  const e = check?.errors?.[0] ?? validate.errors?.[0];
   if (!e) return new RecordError('invalid_field', 'does not match the Meetlat NDJSON schema');
-  const where = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : String(type);
+  const where = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : branch;
   if (e.keyword === 'required')
     return new RecordError('missing_field', `${where}: ${e.params.missingProperty} is missing`);
   if (e.keyword === 'additionalProperties') {
@@ -182,7 +194,7 @@ export function parseNdjsonLine(text: string): IngestRecord {
   } catch (error) {
     throw new RecordError('malformed', `not valid JSON: ${(error as Error).message}`);
   }
-  if (!validate(value)) throw explain(validate.errors, value);
+  if (!validate(value)) throw explain(value);
   return toRecord(value as NdjsonLine, text);
 }
 
