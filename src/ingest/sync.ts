@@ -10,15 +10,14 @@ import {
 import { adapterFor } from '../channels/registry.ts';
 import {
   type Connection,
-  finishSyncRun,
   loadConnection,
   recordOutcome,
   saveCursor,
   saveSecrets,
-  startSyncRun,
 } from '../store/connections.ts';
 import { type Db, syncLock } from '../store/db.ts';
 import { type SecretBox, SecretKeyError } from '../store/secretBox.ts';
+import { finishSyncRun, startSyncRun } from '../store/syncRuns.ts';
 import { ingest } from './pipeline.ts';
 import type { Parsed, RecordSource } from './records.ts';
 import { nextAfterFailure, nextAfterSuccess, SNAPSHOT_EVERY_MS } from './syncSchedule.ts';

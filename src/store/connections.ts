@@ -237,103 +237,76 @@ export async function recordOutcome(q: Queryable, accountId: number, outcome: Sy
   );
 }
 
-export async function startSyncRun(
+/** Who an account belongs to (by the platform's id), when it is stored at all. */
+export async function accountOwner(
   q: Queryable,
-  run: { accountId: number; trigger: 'manual' | 'schedule'; slot: Date | null; worker: string },
-): Promise<number> {
-  const [row] = await q.query<{ id: number }>(
-    `INSERT INTO sync_runs (account_id, trigger, slot, worker, status) VALUES ($1, $2, $3, $4, 'running')
-     RETURNING id`,
-    [run.accountId, run.trigger, run.slot, run.worker],
+  platform: string,
+  platformUserId: string,
+): Promise<{ accountId: number; organisationCode: string | null } | null> {
+  const [row] = await q.query<{ id: number; code: string | null }>(
+    `SELECT a.id, o.code FROM accounts a LEFT JOIN organisations o ON o.id = a.organisation_id
+     WHERE a.platform = $1 AND a.platform_user_id = $2`,
+    [platform, platformUserId],
   );
-  return row?.id ?? 0;
+  return row ? { accountId: Number(row.id), organisationCode: row.code } : null;
 }
 
-export async function finishSyncRun(
-  q: Queryable,
-  id: number,
-  result: {
-    ok: boolean;
-    pages: number;
-    recordsRead: number;
-    stored: number;
-    rejected: number;
-    billedReads: number;
-    errorKind: string | null;
-    error: string | null;
-  },
-): Promise<void> {
-  await q.execute(
-    `UPDATE sync_runs SET finished_at = now(), status = $2, pages = $3, records_read = $4, stored = $5,
-       rejected = $6, billed_reads = $7, error_kind = $8, error = $9
-     WHERE id = $1`,
-    [
-      id,
-      result.ok ? 'ok' : 'failed',
-      result.pages,
-      result.recordsRead,
-      result.stored,
-      result.rejected,
-      result.billedReads,
-      result.errorKind,
-      result.error,
-    ],
+/** The ids of the connected accounts that belong to an organisation. */
+export async function organisationConnectionIds(q: Queryable, organisationId: number): Promise<number[]> {
+  const rows = await q.query<{ account_id: number }>(
+    `SELECT c.account_id FROM channel_connections c JOIN accounts a ON a.id = c.account_id
+     WHERE a.organisation_id = $1 ORDER BY c.account_id`,
+    [organisationId],
   );
+  return rows.map((r) => Number(r.account_id));
 }
 
-export interface ConnectionStatusRow {
-  account_id: number;
-  platform: string;
-  handle: string;
-  platform_user_id: string;
-  display_name: string | null;
-  relation: string;
-  organisation: string | null;
-  enabled: boolean;
-  sync_interval_minutes: number;
-  next_sync_at: Date;
-  failures: number;
-  last_attempt_at: Date | null;
-  last_success_at: Date | null;
-  last_error_at: Date | null;
-  last_error_kind: string | null;
-  last_error: string | null;
-  messages_read: number;
-  messages_stored: number;
-  messages_in_store: number;
-  /** The latest sync run: when, how it ended, what it read, stored and turned away. */
-  last_sync: {
-    started_at: string;
-    finished_at: string | null;
-    status: string;
-    trigger: string;
-    pages: number;
-    records_read: number;
-    stored: number;
-    rejected: number;
-    billed_reads: number;
-  } | null;
-}
-
-/** How each connection (or those named by id) stands, with how many of its messages are stored. */
-export async function connectionStatuses(
+/**
+ * Pauses (false) or resumes (true) the syncs of an organisation's connected account. Null when
+ * the organisation has no such connection; else the account and whether it was enabled before.
+ */
+export async function setConnectionEnabled(
   q: Queryable,
-  ids?: readonly number[],
-): Promise<ConnectionStatusRow[]> {
-  return q.query<ConnectionStatusRow>(
-    `SELECT c.account_id, a.platform, a.handle, a.platform_user_id, a.display_name, a.relation,
-       o.code AS organisation, c.enabled, c.sync_interval_minutes, c.next_sync_at, c.failures,
-       c.last_attempt_at, c.last_success_at, c.last_error_at, c.last_error_kind, c.last_error,
-       c.messages_read, c.messages_stored,
-       (SELECT count(*)::integer FROM messages m
-        WHERE m.platform = a.platform AND m.author_id = a.platform_user_id) AS messages_in_store,
-       (SELECT to_jsonb(r) FROM (
-          SELECT started_at, finished_at, status, trigger, pages, records_read, stored, rejected, billed_reads
-          FROM sync_runs WHERE account_id = c.account_id ORDER BY id DESC LIMIT 1) r) AS last_sync
+  organisationId: number,
+  accountId: number,
+  enabled: boolean,
+): Promise<{ platform: string; handle: string; before: boolean } | null> {
+  const [row] = await q.query<{ platform: string; handle: string; before: boolean }>(
+    `UPDATE channel_connections c SET enabled = $3
+     FROM accounts a, (SELECT enabled AS before FROM channel_connections WHERE account_id = $2) old
+     WHERE c.account_id = a.id AND a.id = $2 AND a.organisation_id = $1
+     RETURNING a.platform, a.handle, old.before`,
+    [organisationId, accountId, enabled],
+  );
+  return row ?? null;
+}
+
+/**
+ * Makes an organisation's connected account due now, so the worker syncs it at its next look.
+ * `queued` when it is; `paused` for a paused account; `running` while a sync of it runs (its
+ * lease is the next sync; moving that would start a second sync beside it); null when the
+ * organisation has no such connection.
+ */
+export async function requestSyncNow(
+  q: Queryable,
+  organisationId: number,
+  accountId: number,
+): Promise<{ platform: string; handle: string; status: 'queued' | 'paused' | 'running' } | null> {
+  const [row] = await q.query<{ platform: string; handle: string; enabled: boolean; running: boolean }>(
+    `SELECT a.platform, a.handle, c.enabled,
+       EXISTS (SELECT 1 FROM sync_runs r WHERE r.account_id = c.account_id AND r.status = 'running'
+               AND r.started_at > now() - interval '1 hour') AS running
      FROM channel_connections c JOIN accounts a ON a.id = c.account_id
-     LEFT JOIN organisations o ON o.id = a.organisation_id
-     WHERE $1::bigint[] IS NULL OR c.account_id = ANY($1::bigint[])
-     ORDER BY a.platform, lower(a.handle)`,
-    [ids ? [...ids] : null],
+     WHERE a.id = $2 AND a.organisation_id = $1`,
+    [organisationId, accountId],
   );
+  if (!row) return null;
+  const account = { platform: row.platform, handle: row.handle };
+  if (!row.enabled) return { ...account, status: 'paused' };
+  if (row.running) return { ...account, status: 'running' };
+  await q.execute(
+    'UPDATE channel_connections SET next_sync_at = LEAST(next_sync_at, now()) WHERE account_id = $1',
+    [accountId],
+  );
+  return { ...account, status: 'queued' };
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../domain/spreadsheetSafe.ts';
 import { type Figures, SCALAR_METRICS, type Yardstick } from './figures.ts';
 
 /** Column names of the eight buckets: `buckets_0_20m` … `buckets_48h_plus`. */
@@ -32,15 +33,6 @@ const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 type Row = Partial<Record<Column, string | number | null>>;
 
-/**
- * A spreadsheet can take a cell that starts with `=`, `+`, `-`, `@`, a tab or a return for a
- * formula; handles and names come from outside, so such text gets a leading apostrophe (OWASP's
- * advice on CSV injection). Numbers are written as they are.
- */
-function safeText(value: string | null): string | null {
-  return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 function figureCells(figures: Figures): Row {
   const row: Row = {};
   for (const metric of SCALAR_METRICS) row[metric] = figures[metric];
@@ -61,9 +53,9 @@ export function yardstickCsv(yardstick: Yardstick): string {
       level: 'account',
       ...period,
       platform: a.platform,
-      handle: safeText(a.handle),
-      organisation_code: safeText(a.organisation?.code ?? null),
-      organisation_name: safeText(a.organisation?.name ?? null),
+      handle: spreadsheetSafe(a.handle),
+      organisation_code: spreadsheetSafe(a.organisation?.code ?? null),
+      organisation_name: spreadsheetSafe(a.organisation?.name ?? null),
       organisation_kind: a.organisation?.kind ?? null,
       class: a.organisation?.class ?? null,
       accounts: 1,
@@ -72,8 +64,8 @@ export function yardstickCsv(yardstick: Yardstick): string {
     ...yardstick.organisations.map((o) => ({
       level: 'organisation',
       ...period,
-      organisation_code: safeText(o.code),
-      organisation_name: safeText(o.name),
+      organisation_code: spreadsheetSafe(o.code),
+      organisation_name: spreadsheetSafe(o.name),
       organisation_kind: o.kind,
       class: o.class,
       inhabitants: o.inhabitants,

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { FAULT_KINDS, type FakePlatform } from '../../src/channels/fakeServer.ts';
 import { syncAccount } from '../../src/ingest/sync.ts';
-import { connectionStatuses } from '../../src/store/connections.ts';
 import type { SecretBox } from '../../src/store/secretBox.ts';
+import { connectionStatuses } from '../../src/store/syncRuns.ts';
 import { connectFake, FAKES, inboundIdsOf, storedIds, testBox } from '../support/channels.ts';
 import { describeOnEngines } from '../support/engines.ts';
 

@@ -1,8 +1,9 @@
 import { adapterFor } from '../../channels/registry.ts';
 import { FAILURE_DUTCH, type Failure } from '../../ingest/sync.ts';
-import { connectionStatuses, loadConnection } from '../../store/connections.ts';
+import { loadConnection } from '../../store/connections.ts';
 import type { Db } from '../../store/db.ts';
 import { loadSecretBox } from '../../store/secretBox.ts';
+import { connectionStatuses } from '../../store/syncRuns.ts';
 
 /**
  * How the connected accounts stand, as `sync status` and `accounts list` print it: the last
