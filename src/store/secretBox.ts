@@ -23,41 +23,61 @@ export class SecretBox {
   }
 
   seal(secrets: Readonly<Record<string, string>>, accountId: number): Buffer {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(aad(accountId));
-    const body = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
-    return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), body]);
+    return this.sealBound(JSON.stringify(secrets), `meetlat:account:${accountId}`);
   }
 
   open(sealed: Uint8Array, keyId: string | null, accountId: number): Record<string, string> {
+    const what = `the secrets of account ${accountId}`;
+    this.checkKey(keyId, what, 'add the account again');
+    return JSON.parse(this.openBound(sealed, `meetlat:account:${accountId}`, what)) as Record<string, string>;
+  }
+
+  /** A user's secret (the TOTP seed), bound to that user. */
+  sealForUser(text: string, userId: number): Buffer {
+    return this.sealBound(text, `meetlat:user:${userId}`);
+  }
+
+  openForUser(sealed: Uint8Array, keyId: string | null, userId: number): string {
+    const what = `the two-factor secret of user ${userId}`;
+    this.checkKey(keyId, what, 'switch two-factor authentication off for the user and on again');
+    return this.openBound(sealed, `meetlat:user:${userId}`, what);
+  }
+
+  private checkKey(keyId: string | null, what: string, remedy: string): void {
     if (keyId !== null && keyId !== this.keyId) {
       throw new SecretKeyError(
-        `the secrets of account ${accountId} were sealed with key ${keyId}, but the key now set is ${this.keyId}: set MEETLAT_SECRET_KEY (or the key file) to the key used when the account was added, or add the account again`,
+        `${what} were sealed with key ${keyId}, but the key now set is ${this.keyId}: set MEETLAT_SECRET_KEY (or the key file) to the key used then, or ${remedy}`,
       );
     }
+  }
+
+  /**
+   * Any other text, bound to what it is for (`binding`, such as `meetlat:oidc-attempt`), so a
+   * sealed value made for one purpose opens for no other.
+   */
+  sealBound(text: string, binding: string): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(binding, 'utf8'));
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), body]);
+  }
+
+  openBound(sealed: Uint8Array, binding: string, what: string): string {
     const data = Buffer.from(sealed);
-    if (data[0] !== 1 || data.length < 29)
-      throw new SecretKeyError(`the secrets of account ${accountId} are damaged`);
+    if (data[0] !== 1 || data.length < 29) throw new SecretKeyError(`${what} are damaged`);
     const decipher = createDecipheriv('aes-256-gcm', this.key, data.subarray(1, 13));
-    decipher.setAAD(aad(accountId));
+    decipher.setAAD(Buffer.from(binding, 'utf8'));
     decipher.setAuthTag(data.subarray(13, 29));
     try {
-      const text = Buffer.concat([decipher.update(data.subarray(29)), decipher.final()]).toString('utf8');
-      return JSON.parse(text) as Record<string, string>;
+      return Buffer.concat([decipher.update(data.subarray(29)), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretKeyError(
-        `the secrets of account ${accountId} cannot be opened with the key now set (${this.keyId})`,
-      );
+      throw new SecretKeyError(`${what} cannot be opened with the key now set (${this.keyId})`);
     }
   }
 }
 
 export class SecretKeyError extends Error {}
-
-function aad(accountId: number): Buffer {
-  return Buffer.from(`meetlat:account:${accountId}`, 'utf8');
-}
 
 /** Where the key file is for a database location, unless `MEETLAT_SECRET_KEY_FILE` says. */
 export function secretKeyFile(dbLocation: string): string {

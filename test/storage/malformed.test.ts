@@ -160,10 +160,14 @@ test('the corpus: at least 50 cases, every format, every family the brief names'
   for (const code of REJECT_CODES.filter((c) => c !== 'unknown_reference')) assert.ok(codes.has(code), code);
 });
 
-/** Empties every table (not the schema), so each case starts from a fresh, migrated database. */
+/**
+ * Empties every table (not the schema), so each case starts from a fresh, migrated database; all
+ * but the audit log, which refuses TRUNCATE (it is append-only) and which imports do not touch.
+ */
 async function emptyDb(db: Db): Promise<void> {
   const tables = await db.query<{ name: string }>(
-    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+    `SELECT tablename AS name FROM pg_tables
+     WHERE schemaname = 'public' AND tablename NOT IN ('schema_migrations', 'audit_log')`,
   );
   await db.exec(`TRUNCATE ${tables.map((t) => t.name).join(', ')} RESTART IDENTITY CASCADE`);
 }

@@ -8,6 +8,7 @@ import { registerReport } from './report.ts';
 import { registerServe } from './serve.ts';
 import { registerStatus } from './status.ts';
 import { registerSync, registerWorker } from './sync.ts';
+import { registerUsers } from './users.ts';
 
 /** Every subcommand of `meetlat`, each in a module of its own. */
 export function registerCommands(program: Command): void {
@@ -21,4 +22,5 @@ export function registerCommands(program: Command): void {
   registerSync(program);
   registerWorker(program);
   registerServe(program);
+  registerUsers(program);
 }
