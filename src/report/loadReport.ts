@@ -12,6 +12,8 @@ export interface LoadReportOptions {
   mapMetric: ScalarMetric;
   /** The moment the report is made (tests pin it). */
   now?: Date;
+  /** Read the gemeente boundaries for the map (default true); pages without a map skip them. */
+  boundaries?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function loadReportInput(
       `no organisation with code ${JSON.stringify(options.org)} has accounts`,
     );
   }
-  const boundaries = await listBoundaries(db, 'gemeente');
+  const boundaries = options.boundaries === false ? [] : await listBoundaries(db, 'gemeente');
   return {
     current,
     previous: previous ? (rest[0] ?? null) : null,

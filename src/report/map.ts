@@ -175,13 +175,8 @@ function description(data: MetricMapData, areas: number): string {
   );
 }
 
-/**
- * The map section's body: the switch (hidden without JavaScript), the SVG, the legend, the table
- * of the municipalities with data and the embedded data with its script.
- */
-export function choroplethMap(options: {
+interface ChoroplethOptions {
   areas: readonly MapArea[];
-  metrics: readonly ScalarMetric[];
   selected: ScalarMetric;
   figureOf: (code: string, metric: ScalarMetric) => MapValue;
   /** Why a municipality the yardstick does not know has no figure. */
@@ -189,15 +184,49 @@ export function choroplethMap(options: {
   /** Codes of the municipalities listed in the table (those in the yardstick). */
   tableCodes: ReadonlySet<string>;
   width?: number;
-}): SafeHtml {
+}
+
+/**
+ * The map section's body: the switch (hidden without JavaScript), the SVG, the legend, the table
+ * of the municipalities with data and the embedded data with its script.
+ */
+export function choroplethMap(
+  options: ChoroplethOptions & {
+    metrics: readonly ScalarMetric[];
+  },
+): SafeHtml {
   const { areas, selected } = options;
   const metrics = options.metrics.includes(selected) ? options.metrics : [selected, ...options.metrics];
-  const width = options.width ?? 560;
   const data = Object.fromEntries(metrics.map((m) => [m, mapData(m, areas, options.figureOf)])) as Record<
     string,
     MetricMapData
   >;
   const shown = data[selected] as MetricMapData;
+  const absent: [number, string] = [-1, `geen gegevens: ${options.absent}`];
+  const choices = metrics.map(
+    (m) =>
+      html`<option value="${m}"${m === selected ? raw(' selected') : ''}>${METRIC_INFO[m].label}</option>`,
+  );
+  const names = Object.fromEntries(areas.map((a) => [a.code, a.name]));
+  const palettes = PALETTES.map((p) => [...p]);
+
+  return html`<div class="map-control" id="map-control" hidden><label for="map-metric">Kleur de kaart naar</label> <select id="map-metric">${choices}</select></div>
+${mapFigure(options, shown)}
+${jsonScript('map-data', { selected, names, palettes, absent, metrics: data })}
+<script>${raw(MAP_SCRIPT)}</script>`;
+}
+
+/**
+ * The map of one figure without the switch and its script: the SVG, the legend, the table and
+ * its note. For pages that run no script (a strict CSP): the figure is chosen by a form instead.
+ */
+export function choroplethFigure(options: ChoroplethOptions): SafeHtml {
+  return mapFigure(options, mapData(options.selected, options.areas, options.figureOf));
+}
+
+function mapFigure(options: ChoroplethOptions, shown: MetricMapData): SafeHtml {
+  const { areas } = options;
+  const width = options.width ?? 560;
   const absent: [number, string] = [-1, `geen gegevens: ${options.absent}`];
 
   const features = areas.map((a) => ({
@@ -228,21 +257,11 @@ export function choroplethMap(options: {
     });
   const notListed = areas.length - rows.length;
 
-  const choices = metrics.map(
-    (m) =>
-      html`<option value="${m}"${m === selected ? raw(' selected') : ''}>${METRIC_INFO[m].label}</option>`,
-  );
-  const names = Object.fromEntries(areas.map((a) => [a.code, a.name]));
-  const palettes = PALETTES.map((p) => [...p]);
-
-  return html`<div class="map-control" id="map-control" hidden><label for="map-metric">Kleur de kaart naar</label> <select id="map-metric">${choices}</select></div>
-<div class="map-wrap"><svg id="map" class="map" role="img" aria-labelledby="map-title map-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="map-title">Kaart: ${shown.label} per gemeente</title><desc id="map-desc">${description(shown, areas.length)}</desc><defs><pattern id="map-nodata" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="5" height="5" fill="#f3f3f3"/><line x1="0" y1="0" x2="0" y2="5" stroke="#8c8c8c" stroke-width="1.2"/></pattern></defs><g stroke="#ffffff" stroke-width="0.4" stroke-linejoin="round">
+  return html`<div class="map-wrap"><svg id="map" class="map" role="img" aria-labelledby="map-title map-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title id="map-title">Kaart: ${shown.label} per gemeente</title><desc id="map-desc">${description(shown, areas.length)}</desc><defs><pattern id="map-nodata" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="5" height="5" fill="#f3f3f3"/><line x1="0" y1="0" x2="0" y2="5" stroke="#8c8c8c" stroke-width="1.2"/></pattern></defs><g stroke="#ffffff" stroke-width="0.4" stroke-linejoin="round">
 ${paths}</g></svg>
 <div class="map-legend"><h3 id="map-legend-title">Legenda: <span id="map-legend-metric">${shown.label}</span></h3><ul id="map-legend" aria-labelledby="map-legend-title">${legendItems(shown)}</ul><p class="note">Klassen naar kwantielen van de gemeenten met gegevens; hoe donkerder, hoe hoger.</p></div></div>
 <table class="data" id="map-table"><caption>Gemeenten op de kaart met een account in de database: <span id="map-table-metric">${shown.label}</span></caption><thead><tr><th scope="col">Gemeente</th><th scope="col">Waarde</th><th scope="col">Klasse op de kaart</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="note">${notListed > 0 ? `De overige ${gemeenten(notListed)} hebben geen account in de database en staan gearceerd op de kaart.` : ''}</p>
-${jsonScript('map-data', { selected, names, palettes, absent, metrics: data })}
-<script>${raw(MAP_SCRIPT)}</script>`;
+<p class="note">${notListed > 0 ? `De overige ${gemeenten(notListed)} hebben geen account in de database en staan gearceerd op de kaart.` : ''}</p>`;
 }
 
 /**

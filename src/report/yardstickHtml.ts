@@ -2,7 +2,7 @@ import { SIZE_CLASSES } from '../domain/organisation.ts';
 import type { OrganisationFigures, ScalarMetric, Yardstick } from '../yardstick/figures.ts';
 import { formatDateTime, formatDuration, formatInteger, formatPercent, formatPeriod } from './format.ts';
 import { html, idFragment, raw, type SafeHtml } from './html.ts';
-import type { ReportInput } from './input.ts';
+import type { ReportBoundary, ReportInput } from './input.ts';
 import { displayName, figureText, hasMessages, organisationContext } from './lookup.ts';
 import { choroplethMap, type MapArea, type MapValue } from './map.ts';
 import { MAP_METRICS, METRIC_INFO } from './metrics.ts';
@@ -86,7 +86,7 @@ function pageIds(pages: readonly OrganisationFigures[]): string[] {
 }
 
 /** Whether a yardstick has anything to compare with: messages, inbound messages or follower counts. */
-function hasData(yardstick: Yardstick): boolean {
+export function hasData(yardstick: Yardstick): boolean {
   const t = yardstick.totals;
   return (t.sent ?? 0) > 0 || (t.inbound ?? 0) > 0 || t.followers !== null;
 }
@@ -121,15 +121,26 @@ function organisationsIntro(input: ReportInput, shown: number): SafeHtml {
   return html`<p>Per organisatie met een account in de database: elk kengetal naast het gemiddelde van haar klasse, de waarde van vorig jaar, de verandering en de rang binnen de klasse (${formatInteger(shown)} organisaties).${withoutAccounts > 0 ? ` ${formatInteger(withoutAccounts)} organisaties zonder account in de database hebben geen pagina.` : ''}</p>`;
 }
 
-function mapSection(input: ReportInput): SafeHtml {
-  const { current } = input;
+/**
+ * What the map draws: the gemeenten with a boundary, each one's figure (or why it has none, or
+ * null when it has no account), and the gemeenten its table lists (those with accounts).
+ */
+export function mapInputs(
+  current: Yardstick,
+  boundaries: readonly ReportBoundary[],
+): {
+  areas: MapArea[];
+  figureOf: (code: string, metric: ScalarMetric) => MapValue;
+  absent: string;
+  tableCodes: Set<string>;
+} {
   const byCode = new Map(current.organisations.map((o) => [o.code, o]));
-  const areas: MapArea[] = input.boundaries.map((b) => ({
+  const areas: MapArea[] = boundaries.map((b) => ({
     code: b.code,
     name: b.name ?? byCode.get(b.code)?.name ?? b.code,
     geometry: b.geometry,
   }));
-  const lookup = (code: string, metric: ScalarMetric): MapValue => {
+  const figureOf = (code: string, metric: ScalarMetric): MapValue => {
     const org = byCode.get(code);
     if (!org || org.accounts === 0) return null;
     const text = figureText(metric, org, organisationContext(current, org));
@@ -137,6 +148,12 @@ function mapSection(input: ReportInput): SafeHtml {
     return 'value' in text && value !== null ? { value } : { missing: 'missing' in text ? text.missing : '' };
   };
   const tableCodes = new Set(current.organisations.filter((o) => o.accounts > 0).map((o) => o.code));
+  return { areas, figureOf, absent: 'geen account in de database', tableCodes };
+}
+
+function mapSection(input: ReportInput): SafeHtml {
+  const { current } = input;
+  const { areas, figureOf, absent, tableCodes } = mapInputs(current, input.boundaries);
   const body =
     areas.length === 0
       ? html`<p class="missing">Geen kaart: er staan geen gemeentegrenzen in de database (<code>meetlat orgs import-gemeenten --geometry</code>).</p>`
@@ -144,8 +161,8 @@ function mapSection(input: ReportInput): SafeHtml {
           areas,
           metrics: MAP_METRICS,
           selected: input.mapMetric,
-          figureOf: lookup,
-          absent: 'geen account in de database',
+          figureOf,
+          absent,
           tableCodes,
         });
   return html`<section class="map-section" aria-labelledby="kaart"><h2 id="kaart">Kaart: ${METRIC_INFO[input.mapMetric].label} per gemeente</h2>

@@ -5,7 +5,12 @@ import { migrate } from '../store/migrate.ts';
 import { isPostgresUrl } from '../store/open.ts';
 import { openPgliteThread } from '../store/pgliteThread.ts';
 import { openPostgres } from '../store/postgresDb.ts';
+import { loadSecretBox } from '../store/secretBox.ts';
+import { deleteExpiredSessions } from '../store/sessions.ts';
 import { buildServer } from './app.ts';
+import type { ServerContext } from './context.ts';
+import { mailerFromEnv } from './mail.ts';
+import { oidcFromEnv } from './oidc.ts';
 
 export interface ServeOptions {
   location: string;
@@ -35,14 +40,28 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     : await openPgliteThread(options.location);
   try {
     await migrate(db);
-    const app = await buildServer({ db, logger: options.logger, version: VERSION });
+    const context = contextFromEnv(db, options.location);
+    const app = await buildServer({ ...context, logger: options.logger });
     const address = await app.listen({ host: options.host, port: options.port });
+    const sweep = setInterval(
+      () => {
+        deleteExpiredSessions(db).catch((error: Error) =>
+          app.log.warn({ err: error }, 'session sweep failed'),
+        );
+      },
+      60 * 60 * 1000,
+    );
+    sweep.unref();
     let closing: Promise<void> | null = null;
     return {
       url: address,
       app,
       close() {
-        closing ??= app.close().finally(() => db.close());
+        clearInterval(sweep);
+        closing ??= app
+          .close()
+          .finally(() => context.mailer?.close())
+          .finally(() => db.close());
         return closing;
       },
     };
@@ -50,4 +69,32 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     await db.close();
     throw error;
   }
+}
+
+/**
+ * The server's settings from the environment: `MEETLAT_PUBLIC_URL` (the address people use; an
+ * https:// one makes cookies Secure and turns HSTS on), SMTP and OIDC (see `mail.ts`, `oidc.ts`),
+ * and the lock-out: `MEETLAT_LOCK_AFTER` failed logins (5) lock an account for
+ * `MEETLAT_LOCK_MINUTES` (15).
+ */
+export function contextFromEnv(
+  db: Db,
+  location: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ServerContext {
+  const publicUrl = env.MEETLAT_PUBLIC_URL?.trim().replace(/\/+$/, '') || null;
+  if (publicUrl && !/^https?:\/\/[^/\s]+/.test(publicUrl)) {
+    throw new Error(`MEETLAT_PUBLIC_URL must be an http(s) address, not ${JSON.stringify(publicUrl)}`);
+  }
+  return {
+    db,
+    box: loadSecretBox(location),
+    mailer: mailerFromEnv(env),
+    oidc: oidcFromEnv(env),
+    publicUrl,
+    secure: publicUrl?.startsWith('https://') ?? false,
+    version: VERSION,
+    lockAfter: Number(env.MEETLAT_LOCK_AFTER ?? 5) || 5,
+    lockMs: (Number(env.MEETLAT_LOCK_MINUTES ?? 15) || 15) * 60_000,
+  };
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { SettingsError } from '../../channels/channel.ts';
-import { ChannelError, ERROR_KIND_DUTCH } from '../../channels/errors.ts';
-import { ADAPTERS, adapterFor, UnknownPlatformError } from '../../channels/registry.ts';
-import { connectAccount } from '../../store/connections.ts';
-import { findOrganisation } from '../../store/organisations.ts';
+import {
+  ConnectError,
+  type ConnectRequest,
+  connectChannelAccount,
+  prepareConnect,
+} from '../../channels/connect.ts';
+import { ADAPTERS } from '../../channels/registry.ts';
 import { loadSecretBox } from '../../store/secretBox.ts';
 import { parsePositiveInt, printJson, UsageError, withDb, withDbOption } from '../context.ts';
 import { connectionList } from './syncStatus.ts';
@@ -75,73 +77,19 @@ export function registerAccounts(program: Command): void {
     )
     .option('--interval <minutes>', 'minutes between scheduled syncs (default: the platform’s)')
     .action(async (platform: string, options: AddOptions) => {
-      let adapter: ReturnType<typeof adapterFor>;
-      try {
-        adapter = adapterFor(platform);
-      } catch (error) {
-        if (error instanceof UnknownPlatformError) throw new UsageError(error.message);
-        throw error;
-      }
-      const relation = options.relation ?? adapter.defaultRelation;
-      if (relation !== 'owned' && relation !== 'watched') {
-        throw new UsageError(`--relation must be owned or watched, not ${JSON.stringify(relation)}`);
-      }
-      let settings: unknown;
-      try {
-        settings = adapter.parseSettings(pairs(options.set, '--set', false));
-      } catch (error) {
-        if (error instanceof SettingsError) throw new UsageError(`settings of ${platform}: ${error.message}`);
-        throw error;
-      }
-      let secrets = pairs(options.secret, '--secret', true);
-      const missing = Object.keys(adapter.secrets).filter((name) => !(name in secrets));
-      const unknown = Object.keys(secrets).filter((name) => !(name in adapter.secrets));
-      if (unknown.length > 0) {
-        throw new UsageError(
-          `${platform} has no credential ${unknown.join(', ')}; it takes: ${describeSecrets(adapter.secrets)}`,
-        );
-      }
-      const interval = options.interval
-        ? parsePositiveInt('--interval', options.interval)
-        : adapter.syncIntervalMinutes;
+      const request: ConnectRequest = {
+        platform,
+        organisationCode: options.org ?? null,
+        relation: options.relation ?? null,
+        settings: pairs(options.set, '--set', false),
+        secrets: pairs(options.secret, '--secret', true),
+        syncIntervalMinutes: options.interval ? parsePositiveInt('--interval', options.interval) : null,
+      };
+      await cliProblems(async () => prepareConnect(request));
       await withDb(options, async (db) => {
-        if (options.org && !(await findOrganisation(db, options.org))) {
-          throw new UsageError(
-            `organisation ${JSON.stringify(options.org)} does not exist (see meetlat orgs list)`,
-          );
-        }
-        const channel = adapter.create(settings, secrets, {
-          async saveSecrets(refreshed) {
-            secrets = refreshed;
-          },
-        });
-        let identity: Awaited<ReturnType<typeof channel.identify>>;
-        try {
-          identity = await channel.identify();
-        } catch (error) {
-          if (error instanceof ChannelError) {
-            const hint = missing.length > 0 ? ` (missing: ${describeSecrets(adapter.secrets, missing)})` : '';
-            throw new Error(
-              `${platform}: ${ERROR_KIND_DUTCH[error.kind]}: ${error.message} (${error.where})${hint}`,
-            );
-          }
-          throw error;
-        }
-        const accountId = await connectAccount(db, loadSecretBox(db.location), {
-          account: {
-            platform,
-            platformUserId: identity.platformUserId,
-            handle: identity.handle,
-            displayName: identity.displayName,
-            relation,
-            organisationCode: options.org ?? null,
-          },
-          settings,
-          secrets,
-          syncIntervalMinutes: interval,
-        });
-        const [added] = await connectionList(db, [accountId]);
-        printJson({ ...added, capabilities: channel.capabilities });
+        const added = await cliProblems(() => connectChannelAccount(db, loadSecretBox(db.location), request));
+        const [listed] = await connectionList(db, [added.accountId]);
+        printJson({ ...listed, capabilities: added.capabilities });
       });
     });
 
@@ -152,6 +100,13 @@ export function registerAccounts(program: Command): void {
     });
 }
 
-function describeSecrets(secrets: Readonly<Record<string, string>>, names = Object.keys(secrets)): string {
-  return names.map((name) => `${name} (${secrets[name]})`).join(', ');
+/** A refused connection as the CLI reports it: a usage error, or the platform's refusal. */
+async function cliProblems<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof ConnectError)) throw error;
+    if (error.problem.kind === 'channel') throw new Error(error.message);
+    throw new UsageError(error.problem.kind === 'relation' ? `--${error.message}` : error.message);
+  }
 }

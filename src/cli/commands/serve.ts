@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { DEMO_SIZE, firstLoginFile, readFirstLogin, seedDemoWorkspace } from '../../demo/firstStart.ts';
 import { serve } from '../../server/serve.ts';
 import { resolveDbLocation } from '../../store/open.ts';
-import { parsePositiveInt, say, UsageError, withDbOption } from '../context.ts';
+import { parsePositiveInt, say, UsageError, withDb, withDbOption } from '../context.ts';
+import { progressView } from '../progress.ts';
 
 export function registerServe(program: Command): void {
   withDbOption(program.command('serve'))
@@ -9,16 +11,32 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port (0: any free port)', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--quiet', 'no request logs')
-    .action(async (options: { db?: string; port: string; host: string; quiet?: boolean }) => {
+    .option(
+      '--demo',
+      'on an empty database: fill it with the demo workspace and make a first user (npm start)',
+    )
+    .action(async (options: { db?: string; port: string; host: string; quiet?: boolean; demo?: boolean }) => {
       const port = options.port === '0' ? 0 : parsePositiveInt('--port', options.port);
       if (port > 65_535) throw new UsageError(`--port must be at most 65535, not ${port}`);
-      const server = await serve({
-        location: resolveDbLocation(options.db),
-        host: options.host,
-        port,
-        logger: !options.quiet,
-      });
+      const location = resolveDbLocation(options.db);
+      if (options.demo) {
+        await withDb({ db: location }, async (db) => {
+          const [row] = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM organisations');
+          if ((row?.n ?? 0) > 0) return;
+          const view = progressView(`demo-werkruimte (${DEMO_SIZE} berichten)`, {});
+          await seedDemoWorkspace(db, location, (p) => view.update(p));
+          view.stop();
+        });
+      }
+      const server = await serve({ location, host: options.host, port, logger: !options.quiet });
       say(`Meetlat draait op ${server.url}`);
+      const login = options.demo ? readFirstLogin(location) : null;
+      if (login) {
+        say(`Eerste login: ${login.email} met wachtwoord ${login.password}`);
+        say(
+          `(staat ook in ${firstLoginFile(location)}; verwijder dat bestand zodra u een eigen wachtwoord heeft)`,
+        );
+      }
       await new Promise<void>((resolve) => {
         const stop = () => {
           say('Meetlat stopt…');

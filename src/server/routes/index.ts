@@ -1,0 +1,32 @@
+import type { RouteSpec } from '../access.ts';
+import { accountRoutes } from './account.ts';
+import { assetRoutes } from './assets.ts';
+import { auditRoutes } from './audit.ts';
+import { channelRoutes } from './channels.ts';
+import { healthRoutes } from './health.ts';
+import { homeRoutes } from './home.ts';
+import { memberRoutes } from './members.ts';
+import { oidcRoutes } from './oidc.ts';
+import { resetRoutes } from './reset.ts';
+import { sessionRoutes } from './session.ts';
+import { settingsRoutes } from './settings.ts';
+import { yardstickRoutes } from './yardstick.ts';
+
+/**
+ * The route table: every route the server has, with who may call it. The server registers
+ * exactly these, and the authorisation test walks them all.
+ */
+export const ROUTES: readonly RouteSpec[] = [
+  ...healthRoutes,
+  ...assetRoutes,
+  ...sessionRoutes,
+  ...homeRoutes,
+  ...yardstickRoutes,
+  ...settingsRoutes,
+  ...channelRoutes,
+  ...memberRoutes,
+  ...auditRoutes,
+  ...accountRoutes,
+  ...resetRoutes,
+  ...oidcRoutes,
+];
