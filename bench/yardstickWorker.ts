@@ -11,6 +11,7 @@
 import { updateActivity } from '../src/store/activity.ts';
 import { openDb } from '../src/store/open.ts';
 import { analytical, computeYardstick } from '../src/yardstick/engine.ts';
+import { median } from './stats.ts';
 import { BASELINE } from './yardstickBaseline.ts';
 
 const [location, runsArg] = process.argv.slice(2) as [string, string | undefined];
@@ -22,13 +23,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const value = await fn();
   return [(performance.now() - started) / 1000, value];
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 // Warm both up once (caches, plans), then alternate so drift hits both alike.
 const [, baselineRows] = await timed(() =>

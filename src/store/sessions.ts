@@ -87,13 +87,21 @@ export async function touchSession(q: Queryable, token: string): Promise<Session
     created_at: Date;
     expires_at: Date;
   }>(
-    `UPDATE sessions SET last_seen_at = now(),
-       expires_at = CASE WHEN stage = 'active'
-         THEN least(now() + make_interval(secs => $2::double precision / 1000),
-                    created_at + make_interval(secs => $3::double precision / 1000))
-         ELSE expires_at END
-     WHERE token_hash = $1 AND expires_at > now()
-     RETURNING token_hash, user_id, stage, csrf_secret, method, created_at, expires_at`,
+    `WITH live AS (
+       SELECT * FROM sessions WHERE token_hash = $1 AND expires_at > now()
+     ), touched AS (
+       UPDATE sessions s SET last_seen_at = now(),
+         expires_at = CASE WHEN s.stage = 'active'
+           THEN least(now() + make_interval(secs => $2::double precision / 1000),
+                      s.created_at + make_interval(secs => $3::double precision / 1000))
+           ELSE s.expires_at END
+       FROM live WHERE s.token_hash = live.token_hash AND live.last_seen_at < now() - interval '1 minute'
+       RETURNING s.token_hash, s.user_id, s.stage, s.csrf_secret, s.method, s.created_at, s.expires_at
+     )
+     SELECT * FROM touched
+     UNION ALL
+     SELECT token_hash, user_id, stage, csrf_secret, method, created_at, expires_at FROM live
+     WHERE last_seen_at >= now() - interval '1 minute'`,
     [hashToken(token), IDLE_MS, MAX_MS],
   );
   if (!row) return null;

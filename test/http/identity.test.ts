@@ -488,6 +488,58 @@ for (const engine of ENGINES) {
       assert.equal((await stale.get('/api/me')).status, 401);
     });
 
+    test('a session lives on with use (written at most once a minute, never past its maximum age) and ends when idle', async () => {
+      const client = clientAt(server);
+      await login(client, await freshUser(server, 'sessie'));
+      const token = client.cookies.get(SESSION_COOKIE) ?? '';
+      const row = async () =>
+        (
+          await server.db.query<{ last_seen_at: Date; expires_at: Date; created_at: Date }>(
+            'SELECT last_seen_at, expires_at, created_at FROM sessions WHERE token_hash = $1',
+            [hashToken(token)],
+          )
+        )[0];
+      const age = (sql: string) =>
+        server.db.execute(`UPDATE sessions SET ${sql} WHERE token_hash = $1`, [hashToken(token)]);
+
+      // Used again within the minute: nothing is written.
+      const first = await row();
+      assert.equal((await client.get('/api/me')).status, 200);
+      assert.deepEqual(await row(), first, 'a request within a minute of the last one writes nothing');
+
+      // Used after ten idle minutes: the idle expiry moves on to eight hours from now.
+      await age(
+        `last_seen_at = now() - interval '10 minutes', expires_at = now() + interval '7 hours 50 minutes'`,
+      );
+      assert.equal((await client.get('/api/me')).status, 200);
+      const moved = await row();
+      assert.ok(moved);
+      assert.ok(Date.now() - moved.last_seen_at.getTime() < 60_000, 'last seen now');
+      const idleLeft = moved.expires_at.getTime() - Date.now();
+      assert.ok(
+        idleLeft > 7.9 * 3600_000 && idleLeft <= 8 * 3600_000 + 60_000,
+        `idle expiry: ${idleLeft} ms`,
+      );
+
+      // Never past the maximum age of seven days from the login.
+      await age(
+        `created_at = now() - interval '6 days 23 hours', last_seen_at = now() - interval '2 minutes'`,
+      );
+      assert.equal((await client.get('/api/me')).status, 200);
+      const capped = await row();
+      assert.ok(capped);
+      assert.ok(
+        Math.abs(capped.expires_at.getTime() - (capped.created_at.getTime() + 7 * 24 * 3600_000)) < 1000,
+        'capped at the maximum age',
+      );
+
+      // Idle past its expiry: the cookie opens nothing.
+      await age(`expires_at = now() - interval '1 second', last_seen_at = now() - interval '8 hours'`);
+      assert.equal((await client.get('/api/me')).status, 401);
+      await age(`expires_at = now() + interval '1 hour', last_seen_at = now()`);
+      assert.equal((await client.get('/api/me')).status, 200, 'the same row, live again, still opens');
+    });
+
     test('account: profile, and a password change that ends the other sessions only', async () => {
       const email = await freshUser(server, 'konto');
       const here = clientAt(server);

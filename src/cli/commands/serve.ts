@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DEMO_SIZE, firstLoginFile, readFirstLogin, seedDemoWorkspace } from '../../demo/firstStart.ts';
 import { serve } from '../../server/serve.ts';
 import { resolveDbLocation } from '../../store/open.ts';
-import { parsePositiveInt, say, UsageError, withDb, withDbOption } from '../context.ts';
+import { parsePositiveInt, say, UsageError, withDbOption } from '../context.ts';
 import { progressView } from '../progress.ts';
 
 export function registerServe(program: Command): void {
@@ -19,16 +19,21 @@ export function registerServe(program: Command): void {
       const port = options.port === '0' ? 0 : parsePositiveInt('--port', options.port);
       if (port > 65_535) throw new UsageError(`--port must be at most 65535, not ${port}`);
       const location = resolveDbLocation(options.db);
-      if (options.demo) {
-        await withDb({ db: location }, async (db) => {
-          const [row] = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM organisations');
-          if ((row?.n ?? 0) > 0) return;
-          const view = progressView(`demo-werkruimte (${DEMO_SIZE} berichten)`, {});
-          await seedDemoWorkspace(db, location, (p) => view.update(p));
-          view.stop();
-        });
-      }
-      const server = await serve({ location, host: options.host, port, logger: !options.quiet });
+      const server = await serve({
+        location,
+        host: options.host,
+        port,
+        logger: !options.quiet,
+        prepare: options.demo
+          ? async (db) => {
+              const [row] = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM organisations');
+              if ((row?.n ?? 0) > 0) return;
+              const view = progressView(`demo-werkruimte (${DEMO_SIZE} berichten)`, {});
+              await seedDemoWorkspace(db, location, (p) => view.update(p));
+              view.stop();
+            }
+          : undefined,
+      });
       say(`Meetlat draait op ${server.url}`);
       const login = options.demo ? readFirstLogin(location) : null;
       if (login) {
