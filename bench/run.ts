@@ -4,7 +4,17 @@
  * machines are noisy: the import of N generated messages through the whole pipeline against the
  * engine's raw COPY of the same rows into the same table.
  *
- *   npm run bench [-- --size 1000000 --seed 1 --engines pglite,postgres]
+ * The server is measured too (bench/httpWorker.ts): `meetlat serve --demo` on a fresh database,
+ * every page and API read over HTTP against `/healthz` on the same server, the yardstick's routes
+ * against a direct call of the engine for the same figures, throughput under load, and how
+ * responsive the server stays during long queries.
+ *
+ * Search (bench/searchWorker.ts) over the same store: two terms, a phrase and a boolean query in an
+ * organisation and in everything, and a saved search's dashboard, against the bare full-text query.
+ * Sentiment (bench/sentiment.ts): macro-F1 on the labelled Dutch test set against the raw nlp.js
+ * analyser, and speed against it.
+ *
+ *   npm run bench [-- --size 1000000 --seed 1 --engines pglite,postgres --parts import,http,sentiment]
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,7 +26,9 @@ import { demoSource } from '../src/demo/generator.ts';
 import { parseNdjsonLine, recordToNdjson } from '../src/importers/ndjson.ts';
 import { classifyMessage } from '../src/ingest/steps/classify.ts';
 import { normaliseMessage } from '../src/ingest/steps/normalise.ts';
+import { analyseSentiment } from '../src/sentiment/analyse.ts';
 import { messageCsvRow } from '../src/store/messages.ts';
+import { benchSentiment } from './sentiment.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +38,11 @@ function arg(name: string, fallback: string): string {
 const size = Number(arg('size', '1000000'));
 const seed = Number(arg('seed', '1'));
 const engines = arg('engines', 'pglite,postgres').split(',');
+const PARTS = ['import', 'http', 'sentiment'];
+const parts = new Set(arg('parts', PARTS.join(',')).split(','));
+for (const part of parts) {
+  if (!PARTS.includes(part)) throw new Error(`--parts takes ${PARTS.join(', ')}, not ${part}`);
+}
 const pgAdmin = process.env.MEETLAT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const work = join(tmpdir(), 'meetlat-bench');
 mkdirSync(work, { recursive: true });
@@ -33,6 +50,7 @@ const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 /** The demo workspace of `size` messages as NDJSON (timed: the generator's speed is reported too). */
 async function generated(): Promise<{ file: string; messages: number; records: number; seconds: number }> {
+  log(`generating ${size} messages (seed ${seed})`);
   const file = join(work, `demo-${size}-${seed}.ndjson`);
   const started = performance.now();
   let messages = 0;
@@ -53,6 +71,7 @@ async function generated(): Promise<{ file: string; messages: number; records: n
 
 /** The same messages as CSV chunks for the COPY baseline (prepared untimed). */
 async function baselineChunks(ndjson: string): Promise<string> {
+  log('preparing the COPY baseline rows');
   const dir = join(work, `copy-${size}-${seed}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
@@ -69,7 +88,14 @@ async function baselineChunks(ndjson: string): Promise<string> {
     const record = parseNdjsonLine(line.text);
     if (record.type !== 'message') continue;
     const m = normaliseMessage(record.message);
-    chunk.push(messageCsvRow({ ...m, ...classifyMessage(m), conversationRoot: m.platformId }));
+    chunk.push(
+      messageCsvRow({
+        ...m,
+        ...classifyMessage(m),
+        conversationRoot: m.platformId,
+        sentiment: analyseSentiment(m.text),
+      }),
+    );
     if (chunk.length === 5000) flush();
   }
   flush();
@@ -119,13 +145,25 @@ function measure(mode: 'import' | 'copy', location: string, input: string) {
   };
 }
 
-log(`generating ${size} messages (seed ${seed})`);
-const gen = await generated();
-log('preparing the COPY baseline rows');
-const chunks = await baselineChunks(gen.file);
-
 const importResults: Record<string, unknown> = {};
 const yardstickResults: Record<string, unknown> = {};
+const searchResults: Record<string, unknown> = {};
+
+/** Search and a dashboard over the imported store, each against the bare full-text query. */
+function searchOf(location: string): unknown {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join('bench', 'searchWorker.ts'), location],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const result = JSON.parse(out.trim().split('\n').at(-1) as string) as unknown;
+  log(`search: ${JSON.stringify(result)}`);
+  return result;
+}
 
 /** The yardstick (all time) over the imported store: engine vs one hand-written SQL query. */
 function yardstickOf(location: string) {
@@ -156,7 +194,10 @@ function yardstickOf(location: string) {
   log(`yardstick: ${JSON.stringify(result)}`);
   return result;
 }
+const gen = parts.has('import') ? await generated() : null;
+const chunks = gen ? await baselineChunks(gen.file) : null;
 for (const engine of engines) {
+  if (!gen || !chunks) break;
   log(`${engine}: COPY baseline`);
   const base = await freshLocation(engine, 'copy');
   const copy = measure('copy', base.location, chunks);
@@ -166,6 +207,8 @@ for (const engine of engines) {
   const run = measure('import', target.location, gen.file);
   log(`${engine}: the yardstick over what was imported, against a hand-written query`);
   yardstickResults[engine] = yardstickOf(target.location);
+  log(`${engine}: search and a dashboard, against the bare full-text query`);
+  searchResults[engine] = searchOf(target.location);
   await target.drop();
   const importRate = run.messages / run.seconds;
   const copyRate = copy.messages / copy.seconds;
@@ -185,6 +228,29 @@ for (const engine of engines) {
   log(`${engine}: ${JSON.stringify(importResults[engine])}`);
 }
 
+/** The server on the demo workspace (bench/httpWorker.ts), on a fresh database of `engine`. */
+async function httpOf(engine: string) {
+  const target = await freshLocation(engine, 'http');
+  try {
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join('bench', 'httpWorker.ts'), target.location, join(work, `http-${engine}`)],
+      { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    return JSON.parse(out.trim().split('\n').at(-1) as string) as unknown;
+  } finally {
+    await target.drop();
+  }
+}
+const httpResults: Record<string, unknown> = {};
+for (const engine of parts.has('http') ? engines : []) {
+  log(`${engine}: the server on the demo workspace`);
+  httpResults[engine] = await httpOf(engine);
+}
+
+const sentiment = parts.has('sentiment') ? await benchSentiment() : null;
+if (sentiment) log(`sentiment: ${JSON.stringify(sentiment)}`);
+
 function round(x: number, digits = 2): number {
   return Number(x.toFixed(digits));
 }
@@ -197,7 +263,7 @@ const result = {
     memory_gb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
   },
-  generator: {
+  generator: gen && {
     size,
     seed,
     messages: gen.messages,
@@ -207,6 +273,9 @@ const result = {
   },
   import: importResults,
   yardstick: yardstickResults,
+  search: searchResults,
+  http: httpResults,
+  sentiment,
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);

@@ -1,3 +1,4 @@
+import type { Sentiment } from '../sentiment/analyse.ts';
 /** Kinds of message (METRICS.md "message"). */
 export const MESSAGE_KINDS = ['post', 'reply', 'repost', 'quote', 'comment', 'dm'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -46,4 +47,6 @@ export interface Message extends Omit<MessageInput, 'mentions' | 'hashtags'> {
   mentionsFromPlatform: boolean;
   hashtags: string[];
   conversationRoot: string;
+  /** Worked out at ingest (`src/sentiment/`). */
+  sentiment: Sentiment;
 }

@@ -1,4 +1,5 @@
 import type { Message, MessageInput } from '../domain/message.ts';
+import { analyseSentiment } from '../sentiment/analyse.ts';
 import { addSnapshots, upsertAccounts } from '../store/accounts.ts';
 import { updateActivity } from '../store/activity.ts';
 import { type Db, LOCKS, type Queryable } from '../store/db.ts';
@@ -12,6 +13,7 @@ import {
 } from '../store/ingestRuns.ts';
 import { messageKey, storedConversationRoots, storedThreadRoots, storeMessages } from '../store/messages.ts';
 import { existingOrganisationCodes, upsertOrganisations } from '../store/organisations.ts';
+import { scoreUnscored } from '../store/sentiment.ts';
 import type { AccountInput, OrganisationInput, RecordSource, SnapshotInput } from './records.ts';
 import { rejectOf } from './records.ts';
 import { classifyMessage } from './steps/classify.ts';
@@ -171,6 +173,8 @@ async function runIngest(db: Db, source: RecordSource, options: IngestOptions): 
     updatingActivity: true,
   });
   await updateActivity(db);
+  // Messages stored before sentiment existed (a database from before migration 005).
+  await scoreUnscored(db);
   await db.checkpoint();
   return {
     runId,
@@ -326,7 +330,12 @@ async function persistBatch(
   for (const { input, root, location } of threaded) {
     try {
       const classified = classifyMessage(input);
-      messages.push({ ...input, ...classified, conversationRoot: threader.find(input.platform, root) });
+      messages.push({
+        ...input,
+        ...classified,
+        conversationRoot: threader.find(input.platform, root),
+        sentiment: analyseSentiment(input.text),
+      });
     } catch (error) {
       threader.release(input.platform, input.platformId);
       reject({ location, ...rejectOf(error) });

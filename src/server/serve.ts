@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { updateActivity } from '../store/activity.ts';
 import type { Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { isPostgresUrl } from '../store/open.ts';
 import { openPgliteThread } from '../store/pgliteThread.ts';
 import { openPostgres } from '../store/postgresDb.ts';
 import { loadSecretBox } from '../store/secretBox.ts';
+import { scoreUnscored } from '../store/sentiment.ts';
 import { deleteExpiredSessions } from '../store/sessions.ts';
 import { buildServer } from './app.ts';
 import type { ServerContext } from './context.ts';
@@ -17,6 +19,11 @@ export interface ServeOptions {
   host: string;
   port: number;
   logger: boolean;
+  /**
+   * Work on the database before the server listens (the demo seed of `npm start`), done on the
+   * same connection the server will use, so the embedded database is not opened twice.
+   */
+  prepare?: (db: Db) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -40,9 +47,19 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     : await openPgliteThread(options.location);
   try {
     await migrate(db);
+    await options.prepare?.(db);
     const context = contextFromEnv(db, options.location);
     const app = await buildServer({ ...context, logger: options.logger });
     const address = await app.listen({ host: options.host, port: options.port });
+    // A database from an older version: the account facts and the sentiment of messages stored
+    // before they existed are brought up to date in the background, batch by batch, so requests
+    // are served meanwhile.
+    const catchUp = updateActivity(db)
+      .then(() => scoreUnscored(db))
+      .then((scored) => {
+        if (scored > 0) app.log.info({ scored }, 'sentiment of earlier messages worked out');
+      })
+      .catch((error: Error) => app.log.warn({ err: error }, 'catching up the stored messages failed'));
     const sweep = setInterval(
       () => {
         deleteExpiredSessions(db).catch((error: Error) =>
@@ -60,6 +77,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         clearInterval(sweep);
         closing ??= app
           .close()
+          .finally(() => catchUp)
           .finally(() => context.mailer?.close())
           .finally(() => db.close());
         return closing;

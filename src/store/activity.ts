@@ -4,8 +4,9 @@ import { type Db, LOCKS, type Queryable, WHOLE_STORE_PLANNING } from './db.ts';
  * Account activity: the facts METRICS.md's figures are made of, kept beside the messages (see
  * migration 002). `sent_messages` holds each message an account sent, as a broadcast, reply or
  * repost; `inbound_messages` each message inbound to an account, with the account's first
- * response and the anomalies (its replies dated before the message). These are METRICS.md's
- * definitions, and this module is the one place that applies them to messages; the yardstick
+ * response and the anomalies (its replies dated before the message); `account_conversations`
+ * the conversations an account takes part in by either (what its organisation listens to, see
+ * migration 005). These are METRICS.md's definitions, and this module is the one place that applies them to messages; the yardstick
  * only counts and times the facts.
  *
  * The facts follow the messages by `updateActivity`, which ingest runs after every import and the
@@ -17,7 +18,9 @@ import { type Db, LOCKS, type Queryable, WHOLE_STORE_PLANNING } from './db.ts';
  *   replies to those (their parent's author is now known) and the stored messages those answer
  *   (their first response may be earlier now) are worked out again.
  *
- * Messages never change once stored (a repeat keeps the stored version), and a deleted message
+ * Messages never change once stored (a repeat keeps the stored version; only a thread's root moves
+ * up when the message it hung from arrives, and `storeMessages` moves the account conversations
+ * along), and a deleted message
  * marks every account for rebuilding (trigger), so this is all that can change the facts. "Every
  * id up to N" is well defined because messages are written only by ingest, one batch (one
  * transaction) at a time, so ids are committed in order; anything else that stores messages must
@@ -114,9 +117,16 @@ async function rebuild(tx: Queryable, scope: Scope, last: number, large = true):
   // accounts that author half of all messages would pick lookups per row instead.
   if (large) await tx.exec(WHOLE_STORE_PLANNING);
   if (scope === 'all') {
-    await tx.exec('TRUNCATE sent_messages, inbound_messages');
+    await tx.exec('TRUNCATE sent_messages, inbound_messages, account_conversations');
   } else {
-    for (const table of ['sent_messages', 'inbound_messages']) {
+    // An account's conversations only grow while its identity stays (messages never change), so
+    // only a stale account loses its own.
+    const tables = [
+      'sent_messages',
+      'inbound_messages',
+      ...(scope === 'stale' ? ['account_conversations'] : []),
+    ];
+    for (const table of tables) {
       await tx.execute(
         `DELETE FROM ${table} f USING accounts a WHERE f.account_id = a.id AND ${
           scope === 'stale'
@@ -135,12 +145,12 @@ async function rebuild(tx: Queryable, scope: Scope, last: number, large = true):
   // Over all messages, \`replied\` holds every reply there is; over the changed ones, the answers
   // to them may be any stored reply.
   await tx.execute(`WITH ${context}, ${facts(scope === 'changed' ? 'messages' : 'replied')}`, [last]);
-  if (large) await tx.exec('ANALYZE sent_messages; ANALYZE inbound_messages;');
+  if (large) await tx.exec('ANALYZE sent_messages; ANALYZE inbound_messages; ANALYZE account_conversations;');
 }
 
 /** What the facts are made of. */
 const FACT_COLUMNS = `id, platform, platform_id, author_id, created_at, kind, in_reply_to_platform_id,
-  in_reply_to_author_id, recipient_id, mentions, repost_count`;
+  in_reply_to_author_id, recipient_id, mentions, repost_count, conversation_root`;
 
 /**
  * Both kinds of facts in one statement, so every reply is joined to its parent once (`replied`:
@@ -157,7 +167,7 @@ const FACT_COLUMNS = `id, platform, platform_id, author_id, created_at, kind, in
 function facts(answersFrom: 'replied' | 'messages'): string {
   return `replied AS MATERIALIZED (
     SELECT m.id, m.platform, m.platform_id, m.author_id, m.created_at, m.in_reply_to_platform_id,
-      coalesce(parent.author_id, m.in_reply_to_author_id) AS parent_author
+      m.conversation_root, coalesce(parent.author_id, m.in_reply_to_author_id) AS parent_author
     FROM m
     LEFT JOIN messages parent ON parent.platform = m.platform AND parent.platform_id = m.in_reply_to_platform_id
     WHERE m.in_reply_to_platform_id IS NOT NULL
@@ -176,19 +186,27 @@ function facts(answersFrom: 'replied' | 'messages'): string {
     LEFT JOIN replied r ON r.id = s.id
   ),
   target AS (
-    SELECT acc.id AS account_id, acc.uid, r.id AS message_id, r.platform, r.platform_id, r.created_at
+    SELECT acc.id AS account_id, acc.uid, r.id AS message_id, r.platform, r.platform_id, r.created_at,
+      r.conversation_root
     FROM replied r JOIN acc ON acc.platform = r.platform AND acc.uid = r.parent_author
     WHERE r.author_id <> acc.uid
     UNION
-    SELECT acc.id, acc.uid, m.id, m.platform, m.platform_id, m.created_at
+    SELECT acc.id, acc.uid, m.id, m.platform, m.platform_id, m.created_at, m.conversation_root
     FROM m JOIN acc ON acc.platform = m.platform AND acc.uid = m.recipient_id
     WHERE m.kind IN ('dm', 'comment') AND m.author_id <> acc.uid
     UNION
-    SELECT acc.id, acc.uid, x.id, x.platform, x.platform_id, x.created_at
-    FROM (SELECT id, platform, platform_id, author_id, created_at, unnest(mentions) AS handle
+    SELECT acc.id, acc.uid, x.id, x.platform, x.platform_id, x.created_at, x.conversation_root
+    FROM (SELECT id, platform, platform_id, author_id, created_at, conversation_root, unnest(mentions) AS handle
           FROM m WHERE cardinality(mentions) > 0) x
     JOIN acc ON acc.platform = x.platform AND acc.handle = x.handle
     WHERE x.author_id <> acc.uid
+  ),
+  linked AS (
+    INSERT INTO account_conversations (account_id, platform, conversation_root)
+    SELECT acc.id, s.platform, s.conversation_root FROM m s JOIN acc ON acc.platform = s.platform AND acc.uid = s.author_id
+    UNION
+    SELECT account_id, platform, conversation_root FROM target
+    ON CONFLICT DO NOTHING
   ),
   answers AS (
     SELECT t.account_id, t.message_id,

@@ -79,6 +79,8 @@ export const MESSAGE_COLUMNS = [
   'url',
   'payload_format',
   'payload',
+  'sentiment',
+  'sentiment_score',
 ] as const;
 
 /** A message as one CSV row in `MESSAGE_COLUMNS` order, for COPY. */
@@ -112,6 +114,8 @@ function columnValues(m: Message): CopyValue[] {
     m.url,
     m.payload.format,
     m.payload.raw,
+    m.sentiment.label,
+    m.sentiment.score,
   ];
 }
 
@@ -143,11 +147,23 @@ export async function storeMessages(
     }
   }
   for (const [platform, moves] of byPlatform(rootMoves.keys())) {
+    const params = [platform, moves, moves.map((id) => rootMoves.get(messageKey(platform, id)))];
     await q.execute(
       `UPDATE messages m SET conversation_root = t.new_root
        FROM unnest($2::text[], $3::text[]) AS t(old_root, new_root)
        WHERE m.platform = $1 AND m.conversation_root = t.old_root`,
-      [platform, moves, moves.map((id) => rootMoves.get(messageKey(platform, id)))],
+      params,
+    );
+    // The accounts taking part in a thread that moved take part in the thread it joined.
+    await q.execute(
+      `WITH moved AS (
+         DELETE FROM account_conversations c USING unnest($2::text[], $3::text[]) AS t(old_root, new_root)
+         WHERE c.platform = $1 AND c.conversation_root = t.old_root
+         RETURNING c.account_id, t.new_root
+       )
+       INSERT INTO account_conversations (account_id, platform, conversation_root)
+       SELECT DISTINCT account_id, $1, new_root FROM moved ON CONFLICT DO NOTHING`,
+      params,
     );
   }
   return stored;

@@ -18,7 +18,7 @@ import { describeOnEngines, testOnEngines } from '../support/engines.ts';
 import { account, importLines, type Line, msg, plus } from '../support/yardstickFixtures.ts';
 
 /** Every fact, by platform ids rather than database ids, sorted. */
-async function facts(db: Db): Promise<{ sent: string[]; inbound: string[] }> {
+async function facts(db: Db): Promise<{ sent: string[]; inbound: string[]; conversations: string[] }> {
   const sent = await db.query<{ f: string }>(
     `SELECT concat_ws('|', a.platform, a.platform_user_id, m.platform_id, s.kind, s.repost_count) AS f
      FROM sent_messages s JOIN accounts a ON a.id = s.account_id JOIN messages m ON m.id = s.message_id
@@ -30,12 +30,22 @@ async function facts(db: Db): Promise<{ sent: string[]; inbound: string[] }> {
      FROM inbound_messages i JOIN accounts a ON a.id = i.account_id JOIN messages m ON m.id = i.message_id
      ORDER BY 1`,
   );
-  return { sent: sent.map((r) => r.f), inbound: inbound.map((r) => r.f) };
+  const conversations = await db.query<{ f: string }>(
+    `SELECT concat_ws('|', a.platform, a.platform_user_id, c.platform, c.conversation_root) AS f
+     FROM account_conversations c JOIN accounts a ON a.id = c.account_id ORDER BY 1`,
+  );
+  return {
+    sent: sent.map((r) => r.f),
+    inbound: inbound.map((r) => r.f),
+    conversations: conversations.map((r) => r.f),
+  };
 }
 
 /** Forgets every fact and how far they were, as a crash does to the unlogged tables. */
 async function forgetActivity(db: Db): Promise<void> {
-  await db.exec('DELETE FROM activity_progress; DELETE FROM sent_messages; DELETE FROM inbound_messages;');
+  await db.exec(
+    'DELETE FROM activity_progress; DELETE FROM sent_messages; DELETE FROM inbound_messages; DELETE FROM account_conversations;',
+  );
 }
 
 /** A deterministic shuffle (xorshift), so a failure can be replayed. */
@@ -110,6 +120,8 @@ describeOnEngines('account activity taken in pieces', (db) => {
     const rebuilt = await facts(db());
     assert.deepEqual(pieced.sent, rebuilt.sent);
     assert.deepEqual(pieced.inbound, rebuilt.inbound);
+    assert.ok(pieced.conversations.length > 300, `conversations: ${pieced.conversations.length}`);
+    assert.deepEqual(pieced.conversations, rebuilt.conversations);
   });
 
   test('up to date, an update does nothing', async () => {
