@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
+import { alertsAfterSync } from '../alerts/afterSync.ts';
 import { claimSlot, dueConnections, nextDue } from '../store/connections.ts';
 import { type Db, LOCKS } from '../store/db.ts';
 import type { SecretBox } from '../store/secretBox.ts';
@@ -36,16 +37,19 @@ export async function runScheduledSync(
   box: SecretBox,
   accountId: number,
   slot: Date,
-  options: Pick<WorkerOptions, 'worker' | 'now'>,
+  options: Pick<WorkerOptions, 'worker' | 'now' | 'onError'>,
 ): Promise<SyncResult | null> {
   const now = options.now?.() ?? new Date();
   if (!(await claimSlot(db, accountId, slot, new Date(now.getTime() + LEASE_MS)))) return null;
-  return syncAccount(db, box, accountId, {
+  const result = await syncAccount(db, box, accountId, {
     trigger: 'schedule',
     slot,
     worker: options.worker,
     now: options.now,
   });
+  // The organisation's alert rules look at what came in; due notifications go out (never throws).
+  await alertsAfterSync(db, box, result, { now: options.now?.(), onError: options.onError });
+  return result;
 }
 
 /** The embedded database's worker: due syncs in-process until the signal aborts. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { alertsAfterSync } from '../../alerts/afterSync.ts';
 import { runInProcess, runWithPgBoss } from '../../ingest/scheduler.ts';
 import { type SyncProgress, type SyncResult, syncAccount } from '../../ingest/sync.ts';
 import { findConnections } from '../../store/connections.ts';
@@ -67,6 +68,7 @@ export function registerSync(program: Command): void {
         const onProgress = progressLine(options.quiet);
         for (const id of ids) {
           const result = await syncAccount(db, box, id, { trigger: 'manual', onProgress, chunkRecords });
+          await alertsAfterSync(db, box, result, { onError: (e) => say(`meldingen: ${e.message}`) });
           if (process.stderr.isTTY && !options.quiet) process.stderr.write('\n');
           if (result.error && !options.quiet)
             say(`${result.account}: ${result.error.kind}: ${result.error.message}`);
