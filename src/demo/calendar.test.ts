@@ -1,29 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DAY, DemoCalendar, dutchHolidays, HOUR, MINUTE } from './calendar.ts';
-
-const amsterdam = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Amsterdam',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** The Amsterdam offset at a UTC instant according to the platform's time-zone database. */
-function intlOffset(utc: number): number {
-  const parts = Object.fromEntries(amsterdam.formatToParts(new Date(utc)).map((p) => [p.type, p.value]));
-  const local = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-  );
-  return local - Math.floor(utc / MINUTE) * MINUTE;
-}
+import { amsterdamOffset as intlOffset } from '../domain/dutchTime.ts';
+import { DAY, DemoCalendar, dutchHolidays, HOUR } from './calendar.ts';
 
 test('the Amsterdam offset follows the EU rule, hour by hour, as Intl does', () => {
   for (const year of [2024, 2025, 2026]) {

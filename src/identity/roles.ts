@@ -21,18 +21,27 @@ export const PERMISSIONS = [
   'members.manage',
   /** Read and export the audit log. */
   'audit.read',
-  /** The organisation's messages and their figures (the yardstick's own page). */
+  /** The organisation's messages and their figures: search, dashboards, the yardstick's own page. */
   'messages.read',
+  /** Save, change and delete searches (shared ones for everyone) and their alerts. */
+  'searches.manage',
+  /** Correct the sentiment of a message, for the organisation's figures. */
+  'sentiment.correct',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const EVERY_MEMBER: readonly Permission[] = ['org.view', 'messages.read'];
 
+/**
+ * Listening is the work of webcare, redacteur and analist: they save searches and correct
+ * sentiment (a redacteur saves searches but leaves sentiment to those who read along all day);
+ * an archivaris and a lezer read.
+ */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   beheerder: PERMISSIONS,
-  webcare: EVERY_MEMBER,
-  redacteur: EVERY_MEMBER,
-  analist: EVERY_MEMBER,
+  webcare: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct'],
+  redacteur: [...EVERY_MEMBER, 'searches.manage'],
+  analist: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct'],
   archivaris: EVERY_MEMBER,
   lezer: EVERY_MEMBER,
 };

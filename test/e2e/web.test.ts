@@ -16,6 +16,8 @@ import { addUser } from '../../src/identity/people.ts';
 import { launchChromium } from '../../src/report/pdf.ts';
 import { ROUTES } from '../../src/server/routes/index.ts';
 import { appendAudit } from '../../src/store/audit.ts';
+import { createSavedSearch } from '../../src/store/savedSearches.ts';
+import { findUserByEmail } from '../../src/store/users.ts';
 import { ENGINES } from '../support/engines.ts';
 import { OWN, PASSWORD, startTestServer, type TestServer } from '../support/server.ts';
 import { XSS_PAYLOADS } from '../support/xssCorpus.ts';
@@ -46,8 +48,16 @@ interface PageFindings {
 
 const ACTIVE_TEXT = "document.activeElement?.textContent?.trim() ?? ''";
 
+/** What the seeding made that pages beyond `:org` are opened with. */
+interface Seeded {
+  /** A saved search whose dashboard lists the hostile messages. */
+  search: number;
+  /** A hostile message in the organisation's conversations. */
+  message: number;
+}
+
 /** Puts every payload somewhere a page shows text from outside. */
-async function seedHostile(server: TestServer): Promise<void> {
+async function seedHostile(server: TestServer): Promise<Seeded> {
   const { db } = server;
   const p = (i: number) => XSS_PAYLOADS[i % XSS_PAYLOADS.length] ?? '';
   await db.execute('UPDATE organisations SET display_name = $1 WHERE code = $2', [`Utrecht ${p(0)}`, OWN]);
@@ -72,7 +82,18 @@ async function seedHostile(server: TestServer): Promise<void> {
       ip: '203.0.113.9',
     });
   }
-  const lines: Line[] = [];
+  // The organisation's own Mastodon account, which the hostile messages mention: so they are in
+  // its conversations, on the listening pages.
+  const lines: Line[] = [
+    {
+      type: 'account',
+      platform: 'mastodon',
+      id: 'gemeenteutrecht',
+      handle: 'gemeenteutrecht',
+      name: p(2),
+      organisation: OWN,
+    },
+  ];
   for (let i = 0; i < 20; i++) {
     lines.push({
       type: 'account',
@@ -107,17 +128,39 @@ async function seedHostile(server: TestServer): Promise<void> {
       [account.id, JSON.stringify({ url: p(i + 29), historyDays: 30, timeoutMs: 10000 }), p(i + 31)],
     );
   }
+  const owner = await findUserByEmail(db, server.emailOf('beheerder'));
+  const search = await createSavedSearch(db, orgId, Number(owner?.id), {
+    name: p(5).slice(0, 200),
+    query: '@gemeenteutrecht',
+    platforms: [],
+    shared: true,
+  });
+  const [message] = await db.query<{ id: number }>(
+    "SELECT id FROM messages WHERE platform = 'mastodon' AND platform_id = 'https://social.example/statuses/0'",
+  );
+  return { search: search.id, message: Number(message?.id) };
 }
 
 /**
- * The HTML pages of the route table a member can open with only the organisation filled in
- * (downloads, such as the audit log's CSV, are not pages).
+ * The HTML pages of the route table a member can open, with the organisation, the seeded search
+ * and message filled in (downloads, such as the audit log's CSV, are not pages). The listening
+ * pages are opened on the hostile messages: the search for their mention, the dashboard over
+ * their month.
  */
-function pagePaths(): string[] {
-  const pages = ROUTES.filter(
-    (r) => r.method === 'GET' && r.kind === 'page' && !r.url.endsWith('.csv') && !/:(?!org\b)/.test(r.url),
-  );
-  return pages.map((r) => r.url.replace(':org', OWN));
+const PAGE_QUERIES: Readonly<Record<string, string>> = {
+  '/o/:org/luisteren': '?q=%40gemeenteutrecht',
+  '/o/:org/luisteren/:id': '?van=2026-10-01&tot=2026-10-31',
+};
+
+function pagePaths(seeded: Seeded): string[] {
+  const pages = ROUTES.filter((r) => r.method === 'GET' && r.kind === 'page' && !r.url.endsWith('.csv'));
+  return pages.flatMap((r) => {
+    const path = r.url
+      .replace(':org', OWN)
+      .replace(':id', String(seeded.search))
+      .replace(':messageId', String(seeded.message));
+    return /:\w/.test(path) ? [] : [`${path}${PAGE_QUERIES[r.url] ?? ''}`];
+  });
 }
 
 async function trapScripts(context: BrowserContext): Promise<void> {
@@ -135,10 +178,11 @@ for (const engine of ENGINES) {
     let server: TestServer;
     let browser: Browser;
     let base: string;
+    let seeded: Seeded;
 
     before(async () => {
       server = await startTestServer(engine);
-      await seedHostile(server);
+      seeded = await seedHostile(server);
       await server.app.listen({ host: '127.0.0.1', port: 0 });
       base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
       browser = await launchChromium();
@@ -171,7 +215,7 @@ for (const engine of ENGINES) {
 
     test('every page: no script from the corpus runs, the CSP reports nothing, axe finds no WCAG 2.1 AA violation', async () => {
       const { context, page, dialogs } = await loggedInPage(server.emailOf('beheerder'));
-      const paths = pagePaths();
+      const paths = pagePaths(seeded);
       assert.ok(paths.length >= 6, `pages: ${paths.join(', ')}`);
       const problems: string[] = [];
       for (const path of [...paths, '/bestaat-niet']) {
@@ -207,6 +251,13 @@ for (const engine of ENGINES) {
       // The payloads were on the pages, as text.
       await page.goto(`${base}/o/${OWN}`);
       assert.match(await page.locator('header').innerText(), /<script>alert\(1\)<\/script>/);
+      // Every hostile message is on the search's dashboard, its text as text.
+      await page.goto(`${base}/o/${OWN}/luisteren/${seeded.search}${PAGE_QUERIES['/o/:org/luisteren/:id']}`);
+      assert.equal(await page.locator('#berichten').innerText(), `Berichten (${XSS_PAYLOADS.length})`);
+      assert.match(
+        await page.locator('.meetlat-messages').innerText(),
+        /<script>alert\(1\)<\/script> @gemeenteutrecht/,
+      );
       await context.close();
     });
 

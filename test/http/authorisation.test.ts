@@ -34,6 +34,9 @@ const USERS = { who: 'users' } as const;
 const PENDING = { who: 'pending' } as const;
 const EVERY_ROLE = { who: 'members', roles: ROLES } as const;
 const BEHEERDER = { who: 'members', roles: ['beheerder'] } as const;
+/** Who saves searches, and who corrects sentiment (roles.ts's listening rights, written out here). */
+const SEARCHERS = { who: 'members', roles: ['beheerder', 'webcare', 'redacteur', 'analist'] } as const;
+const CORRECTORS = { who: 'members', roles: ['beheerder', 'webcare', 'analist'] } as const;
 
 /** Who may call each route. Keep in step with the route table; the test says when it is not. */
 const EXPECTED: Record<string, Expected> = {
@@ -57,7 +60,28 @@ const EXPECTED: Record<string, Expected> = {
   'GET /': USERS,
   'GET /api/orgs': USERS,
   'GET /o/:org': EVERY_ROLE,
+  // Listening: every member reads, searches and exports; saving searches and correcting
+  // sentiment are for some roles only.
   'GET /o/:org/luisteren': EVERY_ROLE,
+  'POST /o/:org/luisteren': SEARCHERS,
+  'GET /o/:org/luisteren/hulp': EVERY_ROLE,
+  'GET /o/:org/luisteren/:id': EVERY_ROLE,
+  'GET /o/:org/luisteren/:id/bewerken': SEARCHERS,
+  'POST /o/:org/luisteren/:id/bewerken': SEARCHERS,
+  'POST /o/:org/luisteren/:id/verwijderen': SEARCHERS,
+  'GET /o/:org/luisteren/:id/export/:file': EVERY_ROLE,
+  'GET /o/:org/gesprekken/:messageId': EVERY_ROLE,
+  'POST /o/:org/berichten/:messageId/sentiment': CORRECTORS,
+  'GET /api/orgs/:org/search': EVERY_ROLE,
+  'GET /api/orgs/:org/searches': EVERY_ROLE,
+  'POST /api/orgs/:org/searches': SEARCHERS,
+  'GET /api/orgs/:org/searches/:id': EVERY_ROLE,
+  'PUT /api/orgs/:org/searches/:id': SEARCHERS,
+  'DELETE /api/orgs/:org/searches/:id': SEARCHERS,
+  'GET /api/orgs/:org/searches/:id/dashboard': EVERY_ROLE,
+  'GET /api/orgs/:org/searches/:id/messages': EVERY_ROLE,
+  'GET /api/orgs/:org/messages/:messageId/conversation': EVERY_ROLE,
+  'PUT /api/orgs/:org/messages/:messageId/sentiment': CORRECTORS,
   'GET /o/:org/webcare': EVERY_ROLE,
   'GET /o/:org/groeimodel': EVERY_ROLE,
   'GET /o/:org/publiceren': EVERY_ROLE,

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { registerAccounts } from './accounts.ts';
+import { registerAlerts } from './alerts.ts';
 import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerOrgs } from './orgs.ts';
 import { registerReport } from './report.ts';
+import { registerSearch } from './search.ts';
+import { registerSentiment } from './sentiment.ts';
 import { registerServe } from './serve.ts';
 import { registerStatus } from './status.ts';
 import { registerSync, registerWorker } from './sync.ts';
@@ -23,4 +26,7 @@ export function registerCommands(program: Command): void {
   registerWorker(program);
   registerServe(program);
   registerUsers(program);
+  registerSentiment(program);
+  registerSearch(program);
+  registerAlerts(program);
 }

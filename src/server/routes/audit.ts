@@ -66,6 +66,10 @@ const ACTIONS: Readonly<Record<string, MessageKey>> = {
   'channel.sync': 'audit.action.channelSync',
   'user.disable': 'audit.action.userDisable',
   'user.enable': 'audit.action.userEnable',
+  'search.create': 'listening.audit.searchCreate',
+  'search.update': 'listening.audit.searchUpdate',
+  'search.delete': 'listening.audit.searchDelete',
+  'sentiment.correct': 'listening.audit.sentimentCorrect',
 };
 
 /** An action in words where known, else its code. */

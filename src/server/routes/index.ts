@@ -5,6 +5,11 @@ import { auditRoutes } from './audit.ts';
 import { channelRoutes } from './channels.ts';
 import { healthRoutes } from './health.ts';
 import { homeRoutes } from './home.ts';
+import { listeningApiRoutes } from './listeningApi.ts';
+import { listeningDashboardRoutes } from './listeningDashboard.ts';
+import { listeningExportRoutes } from './listeningExport.ts';
+import { listeningHelpRoutes } from './listeningHelp.ts';
+import { listeningPageRoutes } from './listeningPages.ts';
 import { memberRoutes } from './members.ts';
 import { oidcRoutes } from './oidc.ts';
 import { resetRoutes } from './reset.ts';
@@ -21,6 +26,11 @@ export const ROUTES: readonly RouteSpec[] = [
   ...assetRoutes,
   ...sessionRoutes,
   ...homeRoutes,
+  ...listeningPageRoutes,
+  ...listeningHelpRoutes,
+  ...listeningDashboardRoutes,
+  ...listeningExportRoutes,
+  ...listeningApiRoutes,
   ...yardstickRoutes,
   ...settingsRoutes,
   ...channelRoutes,

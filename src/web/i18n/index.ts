@@ -1,13 +1,16 @@
 import { admin } from './admin.ts';
+import { alerts } from './alerts.ts';
 import { auth } from './auth.ts';
 import { fill, type Locale } from './catalogue.ts';
 import { common } from './common.ts';
+import { listening } from './listening.ts';
+import { search } from './search.ts';
 import { yardstick } from './yardstick.ts';
 
 export { isLocale, LOCALES, type Locale } from './catalogue.ts';
 
 /** Every area's catalogue, one per language. */
-const AREAS = [common, auth, yardstick, admin] as const;
+const AREAS = [common, auth, yardstick, admin, search, alerts, listening] as const;
 
 type Area = (typeof AREAS)[number];
 type Keys<A> = A extends { nl: infer N } ? keyof N : never;
