@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { DEMO_SIZE } from '../../src/demo/firstStart.ts';
+import { DEMO_SEARCHES, DEMO_SIZE } from '../../src/demo/firstStart.ts';
 import { demoOrganisations } from '../../src/demo/organisations.ts';
 import { tempDir } from '../support/corpusSources.ts';
 
@@ -109,6 +109,27 @@ test('npm start: demo workspace, first login, pages with the demo data; a second
       await fetch(`${first.url}/api/orgs/${orgPath.slice(3)}/channels`, { headers: { cookie } })
     ).json();
     assert.ok(Array.isArray((channels as { channels: unknown[] }).channels));
+    // Listening is set up: the demo's saved searches, each finding messages, with alert rules.
+    const api = `${first.url}/api/orgs/${orgPath.slice(3)}`;
+    const { searches } = (await (await fetch(`${api}/searches`, { headers: { cookie } })).json()) as {
+      searches: { id: number; name: string }[];
+    };
+    assert.deepEqual(
+      searches.map((s) => s.name).sort(),
+      [...DEMO_SEARCHES.map((s) => s.name), 'Brand en incidenten'].sort(),
+    );
+    for (const search of searches) {
+      const found = (await (
+        await fetch(`${api}/searches/${search.id}/messages`, { headers: { cookie } })
+      ).json()) as { total: number };
+      assert.ok(found.total > 0, `${search.name} finds demo messages`);
+    }
+    const rules = (await (
+      await fetch(`${api}/searches/${searches.find((s) => s.name === 'Brand en incidenten')?.id}/alerts`, {
+        headers: { cookie },
+      })
+    ).json()) as { rules: unknown[] };
+    assert.equal(rules.rules.length, 1);
     const orgs = (await (await fetch(`${first.url}/api/orgs`, { headers: { cookie } })).json()) as {
       code: string;
     }[];
