@@ -124,7 +124,6 @@ export function foundMessage(row: FoundRow): FoundMessage {
   };
 }
 
-/** The messages `query` matches in `scope`, newest first: `limit` of them from `offset`, and how many in all. */
 /** How many messages `query` matches in `scope`, and whether its words were all stop words. */
 export async function countMatches(
   q: Queryable,
@@ -141,6 +140,11 @@ export async function countMatches(
   return { total: counted?.total ?? 0, onlyStopWords: counted?.only_stop_words === true };
 }
 
+/**
+ * The messages `query` matches in `scope`, newest first: `limit` of them from `offset`, and how
+ * many in all. One statement finds the matches once for both (the count is a window over them);
+ * only a page past the end asks for the count on its own.
+ */
 export async function searchMessages(
   q: Queryable,
   query: ParsedQuery,
@@ -149,11 +153,18 @@ export async function searchMessages(
 ): Promise<SearchResult> {
   const match = matchClause(query, scope);
   const n = match.params.length;
-  const { total, onlyStopWords } = await countMatches(q, query, scope);
-  const rows = await q.query<FoundRow>(
-    `SELECT ${FOUND_COLUMNS} FROM messages m WHERE ${match.where}
+  const rows = await q.query<FoundRow & { total: number; only_stop_words: boolean | null }>(
+    `SELECT ${FOUND_COLUMNS}, count(*) OVER ()::integer AS total,
+       ${match.text ? `(SELECT numnode(${match.text}) = 0)` : 'false'} AS only_stop_words
+     FROM messages m WHERE ${match.where}
      ORDER BY m.created_at DESC, m.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...match.params, page.limit, page.offset ?? 0],
   );
-  return { total, onlyStopWords, messages: rows.map(foundMessage) };
+  const [first] = rows;
+  if (!first) return { ...(await countMatches(q, query, scope)), messages: [] };
+  return {
+    total: first.total,
+    onlyStopWords: first.only_stop_words === true,
+    messages: rows.map(foundMessage),
+  };
 }

@@ -14,7 +14,7 @@ export interface FieldOptions {
   autocomplete?: string;
   hint?: string;
   error?: string | null;
-  inputmode?: 'numeric' | 'text' | 'email';
+  inputmode?: 'numeric' | 'decimal' | 'text' | 'email';
   pattern?: string;
   maxlength?: number;
   /** Where several forms share a page, ids must differ. */
@@ -33,6 +33,25 @@ export function textField(o: FieldOptions): SafeHtml {
   ${o.hint ? html`<div class="utrecht-form-field-description" id="${id}-hint">${o.hint}</div>` : ''}
   ${o.error ? html`<div class="utrecht-form-field-error-message" id="${id}-error">${o.error}</div>` : ''}
   <div class="utrecht-form-field__input"><input class="utrecht-textbox utrecht-textbox--html-input${o.error ? ' utrecht-textbox--invalid' : ''}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}"${o.value ? html` value="${o.value}"` : ''}${o.required ? html` required` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.pattern ? html` pattern="${o.pattern}"` : ''}${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${described ? html` aria-describedby="${described}"` : ''}${o.error ? html` aria-invalid="true"` : ''}></div>
+</div>`;
+}
+
+/** A multi-line text field (one item per line), with its label, hint and error as `textField`. */
+export function textArea(
+  o: Pick<
+    FieldOptions,
+    'name' | 'label' | 'value' | 'required' | 'hint' | 'error' | 'maxlength' | 'idPrefix'
+  > & {
+    rows?: number;
+  },
+): SafeHtml {
+  const id = fieldId(o);
+  const described = [o.hint ? `${id}-hint` : null, o.error ? `${id}-error` : null].filter(Boolean).join(' ');
+  return html`<div class="utrecht-form-field utrecht-form-field--textarea${o.error ? ' utrecht-form-field--invalid' : ''}">
+  <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${o.label}</label></div>
+  ${o.hint ? html`<div class="utrecht-form-field-description" id="${id}-hint">${o.hint}</div>` : ''}
+  ${o.error ? html`<div class="utrecht-form-field-error-message" id="${id}-error">${o.error}</div>` : ''}
+  <div class="utrecht-form-field__input"><textarea class="utrecht-textarea utrecht-textarea--html-textarea${o.error ? ' utrecht-textarea--invalid' : ''}" id="${id}" name="${o.name}" rows="${o.rows ?? 4}"${o.required ? html` required` : ''}${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${described ? html` aria-describedby="${described}"` : ''}${o.error ? html` aria-invalid="true"` : ''}>${o.value ?? ''}</textarea></div>
 </div>`;
 }
 

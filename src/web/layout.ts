@@ -22,6 +22,8 @@ export interface PageFrame {
   /** The path of this page, to come back to after switching language. */
   path: string;
   notice?: { kind: 'ok' | 'info' | 'warning' | 'error'; text: string } | null;
+  /** The viewer's unread notifications in the organisation (a badge in the navigation); null: not counted. */
+  unread?: number | null;
   main: HtmlValue;
 }
 
@@ -32,6 +34,7 @@ export type NavEntry =
   | 'yardstick'
   | 'growth'
   | 'publish'
+  | 'notifications'
   | 'settings'
   | 'channels'
   | 'members'
@@ -128,12 +131,19 @@ function navigation(frame: PageFrame): SafeHtml {
   }
   const item = (link: NavLink) =>
     html`<li class="utrecht-nav-list__item"><a class="utrecht-nav-list__link utrecht-link" href="${link.href}"${link.entry === frame.active ? html` aria-current="page"` : ''}>${t(link.key)}</a></li>`;
+  const notifications = org
+    ? html`<li class="utrecht-nav-list__item"><a class="utrecht-nav-list__link utrecht-link" href="/o/${encodeURIComponent(org.code)}/meldingen"${frame.active === 'notifications' ? html` aria-current="page"` : ''}>${t('alerts.nav')}${
+        frame.unread
+          ? html` <span class="meetlat-badge" data-unread="${frame.unread}">${frame.unread > 99 ? '99+' : frame.unread}<span class="meetlat-visually-hidden"> ${t('alerts.nav.unread')}</span></span>`
+          : ''
+      }</a></li>`
+    : '';
   const switchOrg =
     org && viewer && (viewer.memberships.length > 1 || viewer.user.superbeheerder)
       ? html`<li class="utrecht-nav-list__item"><a class="utrecht-nav-list__link utrecht-link" href="/">${t('org.switch')}</a></li>`
       : '';
   return html`<nav class="utrecht-nav-bar meetlat-nav" aria-label="${t('nav.label')}">
-  <ul class="utrecht-nav-list">${links.map(item)}${switchOrg}</ul>
+  <ul class="utrecht-nav-list">${links.map(item)}${notifications}${switchOrg}</ul>
   ${admin.length > 0 ? html`<ul class="utrecht-nav-list meetlat-nav__admin" aria-label="${t('nav.admin')}">${admin.map(item)}</ul>` : ''}
 </nav>`;
 }

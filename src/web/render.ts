@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { unreadNotifications } from '../alerts/notifications.ts';
 import type { HtmlValue } from '../report/html.ts';
 import { csrfToken } from '../server/auth.ts';
 import type { ServerContext } from '../server/context.ts';
@@ -34,13 +35,33 @@ export interface PageOptions {
   main: (csrf: string, t: Translate) => HtmlValue;
 }
 
+/**
+ * The viewer's unread notifications for the navigation's badge: one count, for a member of the
+ * page's organisation only (not on an error of the server's, and a failure only loses the badge).
+ */
+async function unreadBadge(
+  request: FastifyRequest,
+  context: ServerContext,
+  status: number,
+): Promise<number | null> {
+  const { viewer, org } = request;
+  if (!viewer || !org || org.role === null || status >= 500) return null;
+  try {
+    return await unreadNotifications(context.db, org.id, viewer.user.id);
+  } catch (error) {
+    request.log.warn({ err: error }, 'unread notifications not counted');
+    return null;
+  }
+}
+
 /** Answers with an HTML page in the frame, never cached (it holds a CSRF token and personal data). */
-export function sendPage(
+export async function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
   context: ServerContext,
   options: PageOptions,
-): FastifyReply {
+): Promise<FastifyReply> {
+  const unread = await unreadBadge(request, context, options.status ?? 200);
   const locale = localeOf(request);
   const t = translator(locale);
   const csrf = csrfToken(request, reply, context);
@@ -54,6 +75,7 @@ export function sendPage(
     csrfToken: csrf,
     path: localPath(request.url),
     notice: options.notice ?? null,
+    unread,
     main: options.main(csrf, t),
   });
   return reply

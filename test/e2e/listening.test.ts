@@ -3,8 +3,8 @@
  * webcare member logs in, goes to Luisteren, types a query with a mistake and reads where it is
  * and what to do (in Dutch, tied to the field), saves a search through the form, opens its
  * dashboard for a period, and every chart's numbers (its table) and the message list are
- * checked against the API's JSON for the same filters. axe-core finds no WCAG 2.1 AA violation
- * on any of these pages.
+ * checked against the API's JSON for the same filters; adds an alert on signal words through the
+ * form and opens the notifications. axe-core finds no WCAG 2.1 AA violation on any of these pages.
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -196,6 +196,26 @@ describe('listening in Chromium [pglite]', () => {
       second.messages.map((m) => `bericht-${m.id}`),
     );
     await page.goto(`${base}/o/${OWN}/luisteren/hulp`);
+    violations.push(...(await axe(page)));
+
+    // An alert on signal words through the form on the search's alerts page, listed; then the notifications.
+    await page.goto(`${base}/o/${OWN}/luisteren/${id}/meldingen`);
+    const alertForm = page.getByRole('form', { name: 'Melding bij signaalwoorden toevoegen' });
+    await alertForm.getByLabel('Signaalwoorden', { exact: true }).fill('brand\nexplosie*');
+    await Promise.all([
+      page.waitForURL(/\/meldingen\?melding=toegevoegd/),
+      alertForm.getByRole('button', { name: 'Melding toevoegen' }).click(),
+    ]);
+    assert.match(await page.getByRole('status').innerText(), /De melding is toegevoegd\./);
+    const row = page.locator('#regels tbody tr');
+    assert.equal(await row.count(), 1);
+    assert.match(await row.innerText(), /Signaalwoorden[\s\S]*brand of explosie\*[\s\S]*Aan/);
+    violations.push(...(await axe(page)));
+    await Promise.all([
+      page.waitForURL(`${base}/o/${OWN}/meldingen`),
+      page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Meldingen' }).click(),
+    ]);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Meldingen');
     violations.push(...(await axe(page)));
 
     assert.deepEqual(violations, []);

@@ -121,6 +121,25 @@ describeOnEngines('listening in the store', (db) => {
       platforms: ['bluesky'],
     });
     assert.equal(counted.total, 0, 'limited to other platforms');
+    // Pages: newest first, each with the whole count, also past the end.
+    const pages = [0, 2, 4, 6].map((offset) =>
+      searchMessages(db(), query('afval*'), { organisationId: utrecht }, { limit: 2, offset }),
+    );
+    const [p0, p1, p2, p3] = await Promise.all(pages);
+    assert.deepEqual(
+      [p0, p1, p2, p3].map((p) => [p?.total, p?.messages.length]),
+      [
+        [5, 2],
+        [5, 2],
+        [5, 1],
+        [5, 0],
+      ],
+    );
+    const times = [p0, p1, p2].flatMap((p) => p?.messages.map((m) => m.createdAt.getTime()) ?? []);
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
   });
 
   test('a conversation that joins a thread later is searched by the thread’s organisation', async () => {

@@ -70,6 +70,11 @@ const ACTIONS: Readonly<Record<string, MessageKey>> = {
   'search.update': 'listening.audit.searchUpdate',
   'search.delete': 'listening.audit.searchDelete',
   'sentiment.correct': 'listening.audit.sentimentCorrect',
+  'alert.create': 'alerts.audit.create',
+  'alert.update': 'alerts.audit.update',
+  'alert.enable': 'alerts.audit.enable',
+  'alert.disable': 'alerts.audit.disable',
+  'alert.delete': 'alerts.audit.delete',
 };
 
 /** An action in words where known, else its code. */

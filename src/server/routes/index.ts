@@ -1,5 +1,7 @@
 import type { RouteSpec } from '../access.ts';
 import { accountRoutes } from './account.ts';
+import { alertApiRoutes } from './alertApi.ts';
+import { alertPageRoutes } from './alertPages.ts';
 import { assetRoutes } from './assets.ts';
 import { auditRoutes } from './audit.ts';
 import { channelRoutes } from './channels.ts';
@@ -11,6 +13,7 @@ import { listeningExportRoutes } from './listeningExport.ts';
 import { listeningHelpRoutes } from './listeningHelp.ts';
 import { listeningPageRoutes } from './listeningPages.ts';
 import { memberRoutes } from './members.ts';
+import { notificationPageRoutes } from './notificationPages.ts';
 import { oidcRoutes } from './oidc.ts';
 import { resetRoutes } from './reset.ts';
 import { sessionRoutes } from './session.ts';
@@ -31,6 +34,9 @@ export const ROUTES: readonly RouteSpec[] = [
   ...listeningDashboardRoutes,
   ...listeningExportRoutes,
   ...listeningApiRoutes,
+  ...alertPageRoutes,
+  ...notificationPageRoutes,
+  ...alertApiRoutes,
   ...yardstickRoutes,
   ...settingsRoutes,
   ...channelRoutes,

@@ -96,7 +96,8 @@ function trimmedInput(input: SearchInput): SearchInput {
   };
 }
 
-function viewerId(request: FastifyRequest): number {
+/** The logged-in user's id (401 without one). */
+export function viewerId(request: FastifyRequest): number {
   const viewer = request.viewer;
   if (!viewer) throw new HttpError(401, 'login');
   return viewer.user.id;
@@ -127,7 +128,8 @@ function stored(input: SearchInput): SavedSearchInput {
   return { name: input.name, query: input.query, platforms: input.platforms, shared: input.shared };
 }
 
-function auditOf(request: FastifyRequest) {
+/** Who and where an audit entry of the route's organisation names. */
+export function auditOf(request: FastifyRequest) {
   const actor = actorOf(request);
   return { userId: actor.userId, actor: actor.name, organisationId: orgOf(request).id, ip: actor.ip };
 }

@@ -446,7 +446,7 @@ ${item('listening.col.platforms', search.platforms.length === 0 ? t('listening.p
 ${item('listening.col.owner', search.ownerName ?? '–')}
 ${item('listening.col.visibility', search.shared ? t('listening.shared') : t('listening.private'))}
 </dl>
-<p class="utrecht-paragraph">${changeable ? html`<a class="utrecht-link" href="${base}/bewerken">${t('listening.edit')}<span class="meetlat-visually-hidden"> ${search.name}</span></a> · ` : ''}<a class="utrecht-link" href="${listening}/hulp">${t('listening.helpLink')}</a> · <a class="utrecht-link" href="${listening}">${t('listening.back')}</a></p>`;
+<p class="utrecht-paragraph">${changeable ? html`<a class="utrecht-link" href="${base}/bewerken">${t('listening.edit')}<span class="meetlat-visually-hidden"> ${search.name}</span></a> · ` : ''}<a class="utrecht-link" href="${base}/meldingen" id="meldingen">${t('alerts.link')}</a> · <a class="utrecht-link" href="${listening}/hulp">${t('listening.helpLink')}</a> · <a class="utrecht-link" href="${listening}">${t('listening.back')}</a></p>`;
 }
 
 export const listeningDashboardRoutes = routes([

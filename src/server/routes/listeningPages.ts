@@ -78,9 +78,14 @@ const NOTICES: Readonly<Record<string, MessageKey>> = {
   sentiment: 'listening.notice.sentiment',
 };
 
-/** The confirmation a redirect after a form asked for (`?melding=`). */
-export function noticeOf(request: FastifyRequest, t: Translate): { kind: 'ok'; text: string } | null {
-  const key = NOTICES[(request.query as { melding?: string } | undefined)?.melding ?? ''];
+/** The confirmation a redirect after a form asked for (`?melding=`), from `notices`. */
+export function noticeOf(
+  request: FastifyRequest,
+  t: Translate,
+  notices: Readonly<Record<string, MessageKey>> = NOTICES,
+): { kind: 'ok'; text: string } | null {
+  const asked = (request.query as { melding?: string } | undefined)?.melding ?? '';
+  const key = Object.hasOwn(notices, asked) ? notices[asked] : undefined;
   return key ? { kind: 'ok', text: t(key) } : null;
 }
 
@@ -343,7 +348,7 @@ async function changeableSearch(request: FastifyRequest, context: ServerContext)
 // Routes
 
 /** `path` with `melding=<notice>` added and the message to scroll to. */
-function withNotice(path: string, notice: string, anchor = ''): string {
+export function withNotice(path: string, notice: string, anchor = ''): string {
   const url = new URL(localPath(path), 'http://meetlat.invalid');
   url.searchParams.set('melding', notice);
   return `${url.pathname}${url.search}${anchor}`;
