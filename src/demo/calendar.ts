@@ -1,4 +1,5 @@
 import { MONTHS_NL } from '../domain/dutchCalendar.ts';
+import { dutchHolidays, weekdayOf } from '../domain/dutchHolidays.ts';
 
 /**
  * Europe/Amsterdam local time for the demo year without a time-zone library: CET (UTC+1), and
@@ -27,51 +28,6 @@ export interface DayInfo {
   dayOfMonth: number;
   workday: boolean;
   holiday: string | null;
-}
-
-/** Sunday-based weekday of a local day (1970-01-01 was a Thursday). */
-export function weekdayOf(localDay: number): number {
-  return (((localDay + 4) % 7) + 7) % 7;
-}
-
-/** Easter Sunday (anonymous Gregorian algorithm) as a local day. */
-export function easterSunday(year: number): number {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return Date.UTC(year, month - 1, day) / DAY;
-}
-
-/** The Dutch public holidays on which a municipal webcare team is off. */
-export function dutchHolidays(year: number): Map<number, string> {
-  const day = (month: number, dayOfMonth: number) => Date.UTC(year, month, dayOfMonth) / DAY;
-  const easter = easterSunday(year);
-  let kingsDay = day(3, 27);
-  if (weekdayOf(kingsDay) === 0) kingsDay = day(3, 26);
-  const holidays = new Map<number, string>([
-    [day(0, 1), 'Nieuwjaarsdag'],
-    [easter, 'Eerste Paasdag'],
-    [easter + 1, 'Tweede Paasdag'],
-    [kingsDay, 'Koningsdag'],
-    [easter + 39, 'Hemelvaartsdag'],
-    [easter + 49, 'Eerste Pinksterdag'],
-    [easter + 50, 'Tweede Pinksterdag'],
-    [day(11, 25), 'Eerste Kerstdag'],
-    [day(11, 26), 'Tweede Kerstdag'],
-  ]);
-  if (year % 5 === 0) holidays.set(day(4, 5), 'Bevrijdingsdag');
-  return holidays;
 }
 
 /** Last Sunday of a month at 01:00 UTC. */
