@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { amsterdamOffset as intlOffset } from '../domain/dutchTime.ts';
 import { dutchHolidays } from '../domain/dutchHolidays.ts';
+import { amsterdamOffset as intlOffset } from '../domain/dutchTime.ts';
 import { DAY, DemoCalendar, HOUR } from './calendar.ts';
 
 test('the Amsterdam offset follows the EU rule, hour by hour, as Intl does', () => {

@@ -2,6 +2,7 @@ import type { Message, MessageInput } from '../domain/message.ts';
 import { analyseSentiment, type Sentiment } from '../sentiment/analyse.ts';
 import { addSnapshots, upsertAccounts } from '../store/accounts.ts';
 import { updateActivity } from '../store/activity.ts';
+import { updateCases } from '../store/cases.ts';
 import { type Db, LOCKS, type Queryable } from '../store/db.ts';
 import {
   finishRun,
@@ -178,6 +179,8 @@ async function runIngest(db: Db, source: RecordSource, options: IngestOptions): 
     updatingActivity: true,
   });
   await updateActivity(db);
+  // Every inbound message of an organisation's own accounts into its webcare cases.
+  await updateCases(db);
   // Messages stored before sentiment existed (a database from before migration 005).
   await scoreUnscored(db);
   // After a large import the planner's picture of the messages (how often a word or a platform

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { updateActivity } from '../store/activity.ts';
+import { updateCases } from '../store/cases.ts';
 import type { Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { isPostgresUrl } from '../store/open.ts';
@@ -55,6 +56,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     // before they existed are brought up to date in the background, batch by batch, so requests
     // are served meanwhile.
     const catchUp = updateActivity(db)
+      .then(() => updateCases(db))
       .then(() => scoreUnscored(db))
       .then((scored) => {
         if (scored > 0) app.log.info({ scored }, 'sentiment of earlier messages worked out');

@@ -68,6 +68,7 @@ export const LOCKS = {
   /** Setting up the sync queue in pg-boss, which two workers starting together would deadlock on. */
   syncQueue: 7_274_632_005,
   alerts: 7_274_632_006, // src/alerts/evaluate.ts: one evaluation of the alert rules at a time
+  cases: 7_274_632_007, // src/store/cases.ts: one update of the webcare cases at a time
 } as const;
 
 /** The lock of one account's sync: keys above all of `LOCKS`. */

@@ -154,6 +154,13 @@ export async function storeMessages(
        WHERE m.platform = $1 AND m.conversation_root = t.old_root`,
       params,
     );
+    // A case follows its conversation into the thread it joined.
+    await q.execute(
+      `UPDATE cases c SET conversation_root = t.new_root
+       FROM unnest($2::text[], $3::text[]) AS t(old_root, new_root)
+       WHERE c.platform = $1 AND c.conversation_root = t.old_root`,
+      params,
+    );
     // The accounts taking part in a thread that moved take part in the thread it joined.
     await q.execute(
       `WITH moved AS (

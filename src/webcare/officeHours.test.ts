@@ -79,7 +79,11 @@ test('a daylight-saving switch over a weekend: office hours stay 08:30 on the wa
   // Calendar time does count the weekend, and the lost hour: 63 hours of wall clock are 62 real ones.
   assert.deepEqual(dueAfter('calendar', hours, friday, 62 * 60), at('2026-03-30T05:30:00Z'));
   // A night shift over the switch is an hour shorter in spring, an hour longer in autumn.
-  const nights: OfficeHours = { week: Array(7).fill([{ from: 0, to: 360 }]), closedOnPublicHolidays: false, exceptions: {} };
+  const nights: OfficeHours = {
+    week: Array(7).fill([{ from: 0, to: 360 }]),
+    closedOnPublicHolidays: false,
+    exceptions: {},
+  };
   assert.equal(openTimeBetween(nights, at('2026-03-28T22:00:00Z'), at('2026-03-29T12:00:00Z')), 5 * HOUR);
   assert.equal(openTimeBetween(nights, at('2026-10-24T21:00:00Z'), at('2026-10-25T12:00:00Z')), 7 * HOUR);
 });
@@ -87,7 +91,11 @@ test('a daylight-saving switch over a weekend: office hours stay 08:30 on the wa
 test('SLA deadlines and states on both clocks', () => {
   const monday = at('2026-01-12T10:00:00Z'); // 11:00 CET
   const office = deadline('office', hours, monday, DEFAULT_SLA_POLICY.firstResponseMinutes);
-  assert.deepEqual(office.dueAt, at('2026-01-12T12:30:00Z'), 'two office hours past a half-hour lunch: 13:30 CET');
+  assert.deepEqual(
+    office.dueAt,
+    at('2026-01-12T12:30:00Z'),
+    'two office hours past a half-hour lunch: 13:30 CET',
+  );
   const calendar = deadline('calendar', hours, monday, 120);
   assert.deepEqual(calendar.dueAt, at('2026-01-12T12:00:00Z'));
   assert.deepEqual(calendar.atRiskAt, at('2026-01-12T11:36:00Z'));

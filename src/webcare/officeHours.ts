@@ -37,7 +37,15 @@ const weekday = (from: number, to: number): Shift[] => [
 
 /** A municipal KCC's week: 08:30–17:00 on working days with a half-hour lunch break, closed on holidays. */
 export const DEFAULT_OFFICE_HOURS: OfficeHours = {
-  week: [[], weekday(510, 1020), weekday(510, 1020), weekday(510, 1020), weekday(510, 1020), weekday(510, 1020), []],
+  week: [
+    [],
+    weekday(510, 1020),
+    weekday(510, 1020),
+    weekday(510, 1020),
+    weekday(510, 1020),
+    weekday(510, 1020),
+    [],
+  ],
   closedOnPublicHolidays: true,
   exceptions: {},
 };
@@ -101,7 +109,8 @@ export function openTimeBetween(hours: OfficeHours, start: Date, end: Date): num
   let total = 0;
   const last = dutchDay(end);
   for (let day = dutchDay(start); day <= last; day = addDays(day, 1)) {
-    for (const [from, to] of openPeriods(hours, day)) total += Math.max(0, Math.min(to, t1) - Math.max(from, t0));
+    for (const [from, to] of openPeriods(hours, day))
+      total += Math.max(0, Math.min(to, t1) - Math.max(from, t0));
   }
   return total;
 }
@@ -112,7 +121,13 @@ export function officeHoursProblems(hours: OfficeHours): string[] {
   const checkShifts = (where: string, shifts: readonly Shift[]) => {
     let previous = -1;
     for (const s of shifts) {
-      if (!Number.isInteger(s.from) || !Number.isInteger(s.to) || s.from < 0 || s.to > 24 * 60 || s.from >= s.to)
+      if (
+        !Number.isInteger(s.from) ||
+        !Number.isInteger(s.to) ||
+        s.from < 0 ||
+        s.to > 24 * 60 ||
+        s.from >= s.to
+      )
         problems.push(`${where}: a shift must run forwards within the day`);
       else if (s.from < previous) problems.push(`${where}: shifts must be in order and not overlap`);
       previous = s.to;

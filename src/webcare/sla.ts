@@ -17,7 +17,11 @@ export interface SlaPolicy {
 }
 
 /** Two office hours for a first answer, two working days (16 office hours) to resolve. */
-export const DEFAULT_SLA_POLICY: SlaPolicy = { firstResponseMinutes: 120, resolutionMinutes: 16 * 60, clock: 'office' };
+export const DEFAULT_SLA_POLICY: SlaPolicy = {
+  firstResponseMinutes: 120,
+  resolutionMinutes: 16 * 60,
+  clock: 'office',
+};
 
 /** The share of a target after which a case is "bijna verlopen". */
 export const AT_RISK_AFTER = 0.8;
@@ -32,7 +36,9 @@ export function dueAfter(clock: SlaClock, hours: OfficeHours, start: Date, minut
 
 /** The time on the policy's clock between two moments, in ms. */
 export function clockTimeBetween(clock: SlaClock, hours: OfficeHours, start: Date, end: Date): number {
-  return clock === 'calendar' ? Math.max(0, end.getTime() - start.getTime()) : openTimeBetween(hours, start, end);
+  return clock === 'calendar'
+    ? Math.max(0, end.getTime() - start.getTime())
+    : openTimeBetween(hours, start, end);
 }
 
 /** A target's due moment and when it becomes at risk. */
@@ -59,7 +65,9 @@ export function slaState(target: Deadline | null, doneAt: Date | null, now: Date
 }
 
 /** What is wrong with a policy as given. */
-export function slaPolicyProblems(policy: SlaPolicy): ('firstResponseMinutes' | 'resolutionMinutes' | 'clock')[] {
+export function slaPolicyProblems(
+  policy: SlaPolicy,
+): ('firstResponseMinutes' | 'resolutionMinutes' | 'clock')[] {
   const problems: ('firstResponseMinutes' | 'resolutionMinutes' | 'clock')[] = [];
   const minutes = (n: number) => Number.isInteger(n) && n > 0 && n <= 60 * 24 * 365;
   if (!minutes(policy.firstResponseMinutes)) problems.push('firstResponseMinutes');

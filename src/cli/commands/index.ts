@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAccounts } from './accounts.ts';
 import { registerAlerts } from './alerts.ts';
+import { registerCases } from './cases.ts';
 import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
@@ -29,4 +30,5 @@ export function registerCommands(program: Command): void {
   registerSentiment(program);
   registerSearch(program);
   registerAlerts(program);
+  registerCases(program);
 }

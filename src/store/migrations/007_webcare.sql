@@ -112,9 +112,11 @@ $$;
 CREATE TRIGGER case_events_append_only BEFORE UPDATE OR DELETE ON case_events
   FOR EACH ROW EXECUTE FUNCTION case_events_append_only();
 
--- How far the cases follow the activity facts: the sent messages with an id up to here have been
--- looked at for answers (inbound messages are found by what no case holds yet).
+-- How far the cases follow the messages: those with an id up to here have been looked at, with
+-- the owned accounts as they were then (their fingerprint: a change makes older messages inbound
+-- to an organisation, and the next update looks at all of them).
 CREATE TABLE case_progress (
   single boolean PRIMARY KEY DEFAULT true CHECK (single),
-  through_message_id bigint NOT NULL
+  through_message_id bigint NOT NULL,
+  accounts_fingerprint text NOT NULL
 );
