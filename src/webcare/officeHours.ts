@@ -134,7 +134,7 @@ export function officeHoursProblems(hours: OfficeHours): string[] {
     }
   };
   if (hours.week.length !== 7) problems.push('week: seven days, Sunday first');
-  hours.week.forEach((shifts, i) => checkShifts(`week[${i}]`, shifts));
+  for (const [i, shifts] of hours.week.entries()) checkShifts(`week[${i}]`, shifts);
   for (const [day, shifts] of Object.entries(hours.exceptions)) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) problems.push(`exceptions: ${day} is not a date`);
     checkShifts(`exceptions[${day}]`, shifts);
