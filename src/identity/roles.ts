@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'searches.manage',
   /** Correct the sentiment of a message, for the organisation's figures. */
   'sentiment.correct',
+  /** Work the webcare inbox: claim and assign cases, reply, file, hand off, add notes. */
+  'cases.work',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,11 +37,12 @@ const EVERY_MEMBER: readonly Permission[] = ['org.view', 'messages.read'];
 /**
  * Listening is the work of webcare, redacteur and analist: they save searches and correct
  * sentiment (a redacteur saves searches but leaves sentiment to those who read along all day);
- * an archivaris and a lezer read.
+ * an archivaris and a lezer read. The inbox is webcare's: every member may read its cases (they
+ * are the organisation's messages), only webcare (and the beheerder) works them.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   beheerder: PERMISSIONS,
-  webcare: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct'],
+  webcare: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct', 'cases.work'],
   redacteur: [...EVERY_MEMBER, 'searches.manage'],
   analist: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct'],
   archivaris: EVERY_MEMBER,

@@ -8,6 +8,7 @@ export interface CaseSummary {
   status: CaseStatus;
   organisation: string;
   platform: string;
+  accountId: number | null;
   accountHandle: string | null;
   citizenId: string | null;
   citizenHandle: string | null;
@@ -17,6 +18,7 @@ export interface CaseSummary {
   firstResponseDueAt: Date;
   resolutionDueAt: Date;
   responseDueAt: Date | null;
+  responseAtRiskAt: Date | null;
   waitingSince: Date | null;
   resolvedAt: Date | null;
   assignee: { id: number; name: string; email: string } | null;
@@ -28,16 +30,18 @@ export interface CaseSummary {
 
 export interface CaseFilter {
   organisationId?: number;
+  caseId?: number;
   status?: CaseStatus;
   limit?: number;
 }
 
-interface Row {
+export interface CaseRow {
   id: number;
   number: string;
   status: CaseStatus;
   organisation: string;
   platform: string;
+  account_id: number | null;
   account_handle: string | null;
   citizen_id: string | null;
   citizen_handle: string | null;
@@ -47,6 +51,7 @@ interface Row {
   first_response_due_at: Date;
   resolution_due_at: Date;
   response_due_at: Date | null;
+  response_at_risk_at: Date | null;
   waiting_since: Date | null;
   resolved_at: Date | null;
   assignee_id: number | null;
@@ -58,6 +63,14 @@ interface Row {
   version: number;
 }
 
+/** The columns of a `CaseRow`, over `cases c`, `organisations o`, `accounts a` and `users u`. */
+export const CASE_COLUMNS = `c.id, c.number, c.status, o.code AS organisation, c.platform, c.account_id,
+  a.handle AS account_handle, c.citizen_id, c.citizen_handle, c.opened_at, c.last_inbound_at,
+  c.first_response_at, c.first_response_due_at, c.resolution_due_at, c.response_due_at,
+  c.response_at_risk_at, c.waiting_since, c.resolved_at, c.assignee_id, u.name AS assignee_name,
+  u.email AS assignee_email, c.category, c.tags, c.version,
+  (SELECT count(*)::integer FROM case_messages cm WHERE cm.case_id = c.id) AS messages`;
+
 /** Cases newest first (by their last inbound message), within an organisation and status if given. */
 export async function listCases(q: Queryable, filter: CaseFilter = {}): Promise<CaseSummary[]> {
   const where: string[] = [];
@@ -66,17 +79,17 @@ export async function listCases(q: Queryable, filter: CaseFilter = {}): Promise<
     params.push(filter.organisationId);
     where.push(`c.organisation_id = $${params.length}`);
   }
+  if (filter.caseId !== undefined) {
+    params.push(filter.caseId);
+    where.push(`c.id = $${params.length}`);
+  }
   if (filter.status !== undefined) {
     params.push(filter.status);
     where.push(`c.status = $${params.length}`);
   }
   params.push(filter.limit ?? null);
-  const rows = await q.query<Row>(
-    `SELECT c.id, c.number, c.status, o.code AS organisation, c.platform, a.handle AS account_handle,
-       c.citizen_id, c.citizen_handle, c.opened_at, c.last_inbound_at, c.first_response_at, c.first_response_due_at,
-       c.resolution_due_at, c.response_due_at, c.waiting_since, c.resolved_at, c.assignee_id,
-       u.name AS assignee_name, u.email AS assignee_email, c.category, c.tags, c.version,
-       (SELECT count(*)::integer FROM case_messages cm WHERE cm.case_id = c.id) AS messages
+  const rows = await q.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS}
      FROM cases c
      JOIN organisations o ON o.id = c.organisation_id
      LEFT JOIN accounts a ON a.id = c.account_id
@@ -89,13 +102,14 @@ export async function listCases(q: Queryable, filter: CaseFilter = {}): Promise<
   return rows.map(summaryOf);
 }
 
-function summaryOf(r: Row): CaseSummary {
+export function summaryOf(r: CaseRow): CaseSummary {
   return {
     id: r.id,
     number: r.number,
     status: r.status,
     organisation: r.organisation,
     platform: r.platform,
+    accountId: r.account_id,
     accountHandle: r.account_handle,
     citizenId: r.citizen_id,
     citizenHandle: r.citizen_handle,
@@ -105,6 +119,7 @@ function summaryOf(r: Row): CaseSummary {
     firstResponseDueAt: r.first_response_due_at,
     resolutionDueAt: r.resolution_due_at,
     responseDueAt: r.response_due_at,
+    responseAtRiskAt: r.response_at_risk_at,
     waitingSince: r.waiting_since,
     resolvedAt: r.resolved_at,
     assignee:

@@ -378,7 +378,7 @@ async function insertCases(
         policy.resolutionMinutes,
       );
       const response = c.waitingSince
-        ? deadline(policy.clock, config.officeHours, c.waitingSince, policy.firstResponseMinutes).dueAt
+        ? deadline(policy.clock, config.officeHours, c.waitingSince, policy.firstResponseMinutes)
         : null;
       return { c, policy, first, resolution, response };
     });
@@ -386,11 +386,11 @@ async function insertCases(
       `INSERT INTO cases (organisation_id, number, platform, conversation_root, account_id, citizen_id,
          citizen_handle, status, opened_at, last_inbound_at, first_response_at, last_response_at,
          waiting_since, resolved_at, sla_clock, first_response_due_at, first_response_at_risk_at,
-         resolution_due_at, resolution_at_risk_at, response_due_at)
+         resolution_due_at, resolution_at_risk_at, response_due_at, response_at_risk_at)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
          $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[],
          $13::timestamptz[], $14::timestamptz[], $15::text[], $16::timestamptz[], $17::timestamptz[],
-         $18::timestamptz[], $19::timestamptz[], $20::timestamptz[])
+         $18::timestamptz[], $19::timestamptz[], $20::timestamptz[], $21::timestamptz[])
        RETURNING id`,
       [
         rows.map((r) => r.c.organisationId),
@@ -412,7 +412,8 @@ async function insertCases(
         rows.map((r) => r.first.atRiskAt),
         rows.map((r) => r.resolution.dueAt),
         rows.map((r) => r.resolution.atRiskAt),
-        rows.map((r) => r.response),
+        rows.map((r) => r.response?.dueAt ?? null),
+        rows.map((r) => r.response?.atRiskAt ?? null),
       ],
     );
     // RETURNING keeps the order of the rows inserted from unnest.
@@ -510,22 +511,25 @@ async function refreshAnswers(
       const policy = config ? policyFor(config, r.account_id) : null;
       const responseDue =
         r.waiting && config && policy
-          ? deadline(policy.clock, config.officeHours, r.waiting, policy.firstResponseMinutes).dueAt
+          ? deadline(policy.clock, config.officeHours, r.waiting, policy.firstResponseMinutes)
           : null;
       return { r, status, responseDue, changedStatus: status !== r.status };
     });
     await tx.execute(
       `UPDATE cases c SET first_response_at = u.first_response, last_response_at = u.last_response,
-         waiting_since = u.waiting, response_due_at = u.response_due, status = u.status, updated_at = now()
-       FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[])
-         AS u(id, first_response, last_response, waiting, response_due, status)
+         waiting_since = u.waiting, response_due_at = u.response_due, response_at_risk_at = u.response_at_risk,
+         status = u.status, updated_at = now()
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[],
+         $6::timestamptz[], $7::text[])
+         AS u(id, first_response, last_response, waiting, response_due, response_at_risk, status)
        WHERE c.id = u.id`,
       [
         updates.map((u) => u.r.id),
         updates.map((u) => u.r.first_response),
         updates.map((u) => u.r.last_response),
         updates.map((u) => u.r.waiting),
-        updates.map((u) => u.responseDue),
+        updates.map((u) => u.responseDue?.dueAt ?? null),
+        updates.map((u) => u.responseDue?.atRiskAt ?? null),
         updates.map((u) => u.status),
       ],
     );

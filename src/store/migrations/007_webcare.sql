@@ -11,6 +11,8 @@ CREATE TABLE webcare_settings (
   reopen_within_days integer NOT NULL DEFAULT 7 CHECK (reopen_within_days BETWEEN 0 AND 365),
   -- Null: an answered case stays waiting until someone resolves it.
   auto_resolve_days integer DEFAULT 7 CHECK (auto_resolve_days BETWEEN 1 AND 365),
+  -- The categories agents file cases under (null: the default list of webcare/labels.ts).
+  categories text[],
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 
@@ -65,8 +67,10 @@ CREATE TABLE cases (
   first_response_at_risk_at timestamptz NOT NULL,
   resolution_due_at timestamptz NOT NULL,
   resolution_at_risk_at timestamptz NOT NULL,
-  -- The answer due for what waits now (waiting_since), after a reopen or a follow-up question.
+  -- The answer due for what waits now (waiting_since: the first message, a follow-up, a reopen),
+  -- and when that becomes at risk; null while nothing waits.
   response_due_at timestamptz,
+  response_at_risk_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (organisation_id, number)
@@ -120,3 +124,39 @@ CREATE TABLE case_progress (
   through_message_id bigint NOT NULL,
   accounts_fingerprint text NOT NULL
 );
+
+-- Prepared answers an agent starts a reply from, with variables ({naam}, {zaaknummer}).
+CREATE TABLE canned_answers (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  organisation_id bigint NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+  title text NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+  text text NOT NULL CHECK (length(text) BETWEEN 1 AND 5000),
+  updated_by bigint REFERENCES users (id) ON DELETE SET NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (organisation_id, title)
+);
+
+-- A reply written in Meetlat and sent through the channel: kept from before the first attempt,
+-- so a failure stays visible with the platform's reason and a retry sends with the same
+-- idempotency key (never twice). `native`: answered on the platform itself, linked when it arrived.
+CREATE TABLE case_replies (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  case_id bigint NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+  in_reply_to_message_id bigint REFERENCES messages (id) ON DELETE SET NULL,
+  account_id bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  author_id bigint REFERENCES users (id) ON DELETE SET NULL,
+  author_name text NOT NULL,
+  text text NOT NULL,
+  idempotency_key text NOT NULL UNIQUE,
+  state text NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  error_kind text,
+  error_text text,
+  platform_id text,
+  url text,
+  message_id bigint REFERENCES messages (id) ON DELETE SET NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  sent_at timestamptz,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX case_replies_case ON case_replies (case_id, id);
