@@ -37,6 +37,8 @@ const BEHEERDER = { who: 'members', roles: ['beheerder'] } as const;
 /** Who saves searches, and who corrects sentiment (roles.ts's listening rights, written out here). */
 const SEARCHERS = { who: 'members', roles: ['beheerder', 'webcare', 'redacteur', 'analist'] } as const;
 const CORRECTORS = { who: 'members', roles: ['beheerder', 'webcare', 'analist'] } as const;
+/** Who works the webcare inbox. */
+const AGENTS = { who: 'members', roles: ['beheerder', 'webcare'] } as const;
 
 /** Who may call each route. Keep in step with the route table; the test says when it is not. */
 const EXPECTED: Record<string, Expected> = {
@@ -102,7 +104,22 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/orgs/:org/notifications': EVERY_ROLE,
   'POST /api/orgs/:org/notifications/:notificationId/read': EVERY_ROLE,
   'POST /api/orgs/:org/notifications/read-all': EVERY_ROLE,
+  // Webcare: every member reads the inbox and its cases (the organisation's messages); working
+  // them is for webcare and the beheerder.
   'GET /o/:org/webcare': EVERY_ROLE,
+  'GET /o/:org/webcare/zaken/:caseId': EVERY_ROLE,
+  'POST /o/:org/webcare/zaken/:caseId/nemen': AGENTS,
+  'POST /o/:org/webcare/zaken/:caseId/toewijzen': AGENTS,
+  'POST /o/:org/webcare/zaken/:caseId/status': AGENTS,
+  'POST /o/:org/webcare/zaken/:caseId/labels': AGENTS,
+  'POST /o/:org/webcare/zaken/:caseId/notitie': AGENTS,
+  'GET /api/orgs/:org/cases': EVERY_ROLE,
+  'GET /api/orgs/:org/cases/:caseId': EVERY_ROLE,
+  'POST /api/orgs/:org/cases/:caseId/claim': AGENTS,
+  'PUT /api/orgs/:org/cases/:caseId/assignee': AGENTS,
+  'PUT /api/orgs/:org/cases/:caseId/status': AGENTS,
+  'PUT /api/orgs/:org/cases/:caseId/labels': AGENTS,
+  'POST /api/orgs/:org/cases/:caseId/notes': AGENTS,
   'GET /o/:org/groeimodel': EVERY_ROLE,
   'GET /o/:org/publiceren': EVERY_ROLE,
   // The yardstick: aggregate figures of every organisation, public to every user.

@@ -75,6 +75,11 @@ const ACTIONS: Readonly<Record<string, MessageKey>> = {
   'alert.enable': 'alerts.audit.enable',
   'alert.disable': 'alerts.audit.disable',
   'alert.delete': 'alerts.audit.delete',
+  'case.claimed': 'webcare.audit.claimed',
+  'case.assigned': 'webcare.audit.assigned',
+  'case.status': 'webcare.audit.status',
+  'case.labelled': 'webcare.audit.labelled',
+  'case.note': 'webcare.audit.note',
 };
 
 /** An action in words where known, else its code. */

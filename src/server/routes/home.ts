@@ -17,7 +17,7 @@ const JOBS: { entry: NavEntry; path: string; key: MessageKey; text: MessageKey }
 ];
 
 /** Jobs whose pages come with later issues: an honest page that says so. */
-const COMING: readonly NavEntry[] = ['webcare', 'growth', 'publish'];
+const COMING: readonly NavEntry[] = ['growth', 'publish'];
 
 async function allOrganisations(q: Queryable) {
   return q.query<{ code: string; name: string }>(

@@ -18,6 +18,8 @@ import { oidcRoutes } from './oidc.ts';
 import { resetRoutes } from './reset.ts';
 import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
+import { webcareApiRoutes } from './webcareApi.ts';
+import { webcarePageRoutes } from './webcarePages.ts';
 import { yardstickRoutes } from './yardstick.ts';
 
 /**
@@ -37,6 +39,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...alertPageRoutes,
   ...notificationPageRoutes,
   ...alertApiRoutes,
+  ...webcarePageRoutes,
+  ...webcareApiRoutes,
   ...yardstickRoutes,
   ...settingsRoutes,
   ...channelRoutes,

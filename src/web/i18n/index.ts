@@ -5,12 +5,13 @@ import { fill, type Locale } from './catalogue.ts';
 import { common } from './common.ts';
 import { listening } from './listening.ts';
 import { search } from './search.ts';
+import { webcare } from './webcare.ts';
 import { yardstick } from './yardstick.ts';
 
 export { isLocale, LOCALES, type Locale } from './catalogue.ts';
 
 /** Every area's catalogue, one per language. */
-const AREAS = [common, auth, yardstick, admin, search, alerts, listening] as const;
+const AREAS = [common, auth, yardstick, admin, search, alerts, listening, webcare] as const;
 
 type Area = (typeof AREAS)[number];
 type Keys<A> = A extends { nl: infer N } ? keyof N : never;

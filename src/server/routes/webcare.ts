@@ -1,0 +1,169 @@
+import type { FastifyRequest } from 'fastify';
+import { allows, ROLE_PERMISSIONS, type Role } from '../../identity/roles.ts';
+import { type ParsedQuery, parseQuery, type QueryError, SEARCH_PLATFORMS } from '../../search/query/index.ts';
+import type { SentimentLabel } from '../../sentiment/analyse.ts';
+import type { CaseActor, WorkOutcome } from '../../store/caseWork.ts';
+import type { Queryable } from '../../store/db.ts';
+import {
+  INBOX_VIEWS,
+  type InboxFilter,
+  type InboxView,
+  SLA_FILTERS,
+  type SlaFilter,
+} from '../../store/inbox.ts';
+import type { MessageKey } from '../../web/i18n/index.ts';
+import { DEFAULT_CATEGORIES } from '../../webcare/labels.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
+import { HttpError } from '../errors.ts';
+import { orgOf } from './audit.ts';
+import { SENTIMENTS } from './listening.ts';
+
+/**
+ * Webcare's rules, shared by its API and pages: who acts (the case trail's actor), the
+ * organisation's categories and the members a case can be given to, the inbox's filters as asked
+ * in a URL, and what an outcome of a change means for a request.
+ */
+
+export function caseActor(request: FastifyRequest): CaseActor {
+  const viewer = request.viewer;
+  if (!viewer) throw new HttpError(401, 'login');
+  return { userId: viewer.user.id, name: viewer.user.name, email: viewer.user.email, ip: request.ip };
+}
+
+/** Whether the viewer works cases in the route's organisation (claims, replies, files). */
+export function mayWork(request: FastifyRequest): boolean {
+  const org = request.org;
+  const viewer = request.viewer;
+  return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, 'cases.work');
+}
+
+/** The organisation's categories. */
+export async function categoriesOf(q: Queryable, organisationId: number): Promise<readonly string[]> {
+  const [row] = await q.query<{ categories: string[] | null }>(
+    'SELECT categories FROM webcare_settings WHERE organisation_id = $1',
+    [organisationId],
+  );
+  return row?.categories ?? DEFAULT_CATEGORIES;
+}
+
+/** The members a case can be given to: those whose role works cases. */
+export async function caseWorkers(
+  q: Queryable,
+  organisationId: number,
+): Promise<{ id: number; name: string }[]> {
+  const roles = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) =>
+    ROLE_PERMISSIONS[r].includes('cases.work'),
+  );
+  return q.query<{ id: number; name: string }>(
+    `SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.organisation_id = $1 AND m.role = ANY($2::text[]) AND NOT u.disabled ORDER BY u.name, u.id`,
+    [organisationId, roles],
+  );
+}
+
+/** The organisation's own accounts, for the account filter. */
+export async function ownAccounts(
+  q: Queryable,
+  organisationId: number,
+): Promise<{ id: number; platform: string; handle: string }[]> {
+  return q.query(
+    `SELECT id, platform, handle FROM accounts WHERE organisation_id = $1 AND relation = 'owned'
+     ORDER BY platform, lower(handle)`,
+    [organisationId],
+  );
+}
+
+/** The inbox as a URL asks for it: `weergave`, `kanaal`, `account`, `categorie`, `label`, `norm`, `sentiment`, `zoek`, `pagina`. */
+export interface InboxQuery {
+  weergave?: string;
+  status?: string;
+  kanaal?: string;
+  account?: string;
+  categorie?: string;
+  label?: string;
+  norm?: string;
+  sentiment?: string;
+  zoek?: string;
+  pagina?: string;
+}
+
+export interface InboxRequest {
+  view: InboxView;
+  filter: InboxFilter;
+  /** The search as typed, and why it cannot be read (null: it can, or there is none). */
+  search: string;
+  searchError: QueryError | null;
+  page: number;
+}
+
+const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined =>
+  value !== undefined && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+
+/** The view, filters and page of a URL; unknown values are left out rather than refused. */
+export function inboxRequest(query: InboxQuery, defaultView: InboxView): InboxRequest {
+  const filter: InboxFilter = {};
+  const status = pick<CaseStatus>(query.status, CASE_STATUSES);
+  if (status) filter.status = status;
+  const platform = pick(query.kanaal, SEARCH_PLATFORMS);
+  if (platform) filter.platform = platform;
+  const account = Number(query.account);
+  if (Number.isInteger(account) && account > 0) filter.accountId = account;
+  if (query.categorie?.trim()) filter.category = query.categorie.trim();
+  if (query.label?.trim()) filter.tag = query.label.trim().toLowerCase();
+  const sla = pick<SlaFilter>(query.norm, SLA_FILTERS);
+  if (sla) filter.sla = sla;
+  const sentiment = pick<SentimentLabel>(query.sentiment, SENTIMENTS);
+  if (sentiment) filter.sentiment = sentiment;
+  const search = (query.zoek ?? '').trim();
+  let searchError: QueryError | null = null;
+  if (search !== '') {
+    const parsed = parseQuery(search);
+    if (parsed.ok) filter.query = parsed.query as ParsedQuery;
+    else searchError = parsed.error;
+  }
+  const page = Math.max(1, Math.min(10_000, Math.floor(Number(query.pagina)) || 1));
+  return { view: pick(query.weergave, INBOX_VIEWS) ?? defaultView, filter, search, searchError, page };
+}
+
+/** A refused change as an HTTP error (the API), with what the other person did. */
+export function refusedError(outcome: Exclude<WorkOutcome, { ok: true }>): HttpError {
+  switch (outcome.reason) {
+    case 'not_found':
+      return new HttpError(404, 'not_found');
+    case 'taken':
+      return new HttpError(409, 'conflict', `taken by ${outcome.by}`);
+    case 'stale':
+      return new HttpError(
+        409,
+        'conflict',
+        `changed by someone else; the case is now at version ${outcome.version}`,
+      );
+    case 'invalid':
+      return new HttpError(400, 'invalid', outcome.problem);
+  }
+}
+
+export const PROBLEM_KEYS: Readonly<Record<string, MessageKey>> = {
+  unknownCategory: 'webcare.error.unknownCategory',
+  tooManyTags: 'webcare.error.tooManyTags',
+  tagTooLong: 'webcare.error.tagTooLong',
+  tagInvalid: 'webcare.error.tagInvalid',
+  noteEmpty: 'webcare.error.noteEmpty',
+  noteTooLong: 'webcare.error.noteTooLong',
+  notMember: 'webcare.error.notMember',
+};
+
+/** `:org` and a case's `:caseId`. */
+export const caseParams = {
+  type: 'object',
+  properties: { org: { type: 'string' }, caseId: { type: 'integer', minimum: 1 } },
+  required: ['org', 'caseId'],
+} as const;
+
+export function caseIdOf(request: FastifyRequest): number {
+  return (request.params as { caseId: number }).caseId;
+}
+
+export function inboxBase(request: FastifyRequest): string {
+  return `/o/${encodeURIComponent(orgOf(request).code)}/webcare`;
+}

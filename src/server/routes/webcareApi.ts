@@ -1,0 +1,490 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { queryErrorParts } from '../../search/query/index.ts';
+import { type CaseDetail, loadCaseDetail } from '../../store/caseDetail.ts';
+import type { CaseSummary } from '../../store/caseList.ts';
+import {
+  addCaseNote,
+  assignCase,
+  claimCase,
+  labelCase,
+  setCaseStatus,
+  type WorkOutcome,
+} from '../../store/caseWork.ts';
+import { INBOX_VIEWS, inboxCounts, listInbox, SLA_FILTERS } from '../../store/inbox.ts';
+import { t as translateKey } from '../../web/i18n/index.ts';
+import { localeOf } from '../../web/render.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
+import { slaState } from '../../webcare/sla.ts';
+import { routes } from '../access.ts';
+import { HttpError } from '../errors.ts';
+import { errorSchema } from '../schemas.ts';
+import { orgOf, orgParams } from './audit.ts';
+import { SENTIMENTS } from './listening.ts';
+import {
+  caseActor,
+  caseIdOf,
+  caseParams,
+  categoriesOf,
+  type InboxQuery,
+  inboxRequest,
+  PROBLEM_KEYS,
+} from './webcare.ts';
+
+/**
+ * Webcare's API: the inbox (a view with filters and search, a page at a time, with the count per
+ * view), one case with its conversation and trail, and the changes an agent makes: claim, assign,
+ * status, category and tags, a note. A change names the version it was made on; a conflict is a
+ * 409 that says who has the case or what its version is now.
+ */
+
+export const INBOX_PAGE_SIZE = 50;
+
+const time = { type: ['string', 'null'], format: 'date-time' } as const;
+
+export const caseSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    number: { type: 'string' },
+    status: { enum: [...CASE_STATUSES] },
+    version: { type: 'integer' },
+    channel: { type: 'string' },
+    account: { type: ['string', 'null'] },
+    citizen: { type: ['string', 'null'] },
+    citizenId: { type: ['string', 'null'] },
+    openedAt: { type: 'string', format: 'date-time' },
+    lastInboundAt: { type: 'string', format: 'date-time' },
+    waitingSince: time,
+    firstResponseAt: time,
+    firstResponseDueAt: { type: 'string', format: 'date-time' },
+    responseDueAt: time,
+    resolutionDueAt: { type: 'string', format: 'date-time' },
+    resolvedAt: time,
+    sla: { enum: ['met', 'late', 'breached', 'at_risk', 'on_track', 'none'] },
+    assignee: {
+      type: ['object', 'null'],
+      properties: { id: { type: 'integer' }, name: { type: 'string' } },
+      required: ['id', 'name'],
+    },
+    category: { type: ['string', 'null'] },
+    tags: { type: 'array', items: { type: 'string' } },
+    messages: { type: 'integer', description: "the citizen's messages in the case" },
+  },
+  required: [
+    'id',
+    'number',
+    'status',
+    'version',
+    'channel',
+    'openedAt',
+    'sla',
+    'assignee',
+    'tags',
+    'messages',
+  ],
+} as const;
+
+/** Where the answer that is due now stands (for a case that waits), else how its first answer went. */
+export function caseSla(c: CaseSummary, now: Date) {
+  if (c.waitingSince && c.responseDueAt && (c.status === 'nieuw' || c.status === 'open')) {
+    return slaState({ dueAt: c.responseDueAt, atRiskAt: c.responseAtRiskAt ?? c.responseDueAt }, null, now);
+  }
+  return slaState({ dueAt: c.firstResponseDueAt, atRiskAt: c.firstResponseDueAt }, c.firstResponseAt, now);
+}
+
+export function caseJson(c: CaseSummary, now: Date) {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    id: c.id,
+    number: c.number,
+    status: c.status,
+    version: c.version,
+    channel: c.platform,
+    account: c.accountHandle,
+    citizen: c.citizenHandle,
+    citizenId: c.citizenId,
+    openedAt: c.openedAt.toISOString(),
+    lastInboundAt: c.lastInboundAt.toISOString(),
+    waitingSince: iso(c.waitingSince),
+    firstResponseAt: iso(c.firstResponseAt),
+    firstResponseDueAt: c.firstResponseDueAt.toISOString(),
+    responseDueAt: iso(c.responseDueAt),
+    resolutionDueAt: c.resolutionDueAt.toISOString(),
+    resolvedAt: iso(c.resolvedAt),
+    sla: caseSla(c, now),
+    assignee: c.assignee ? { id: c.assignee.id, name: c.assignee.name } : null,
+    category: c.category,
+    tags: c.tags,
+    messages: c.messages,
+  };
+}
+
+const detailSchema = {
+  type: 'object',
+  properties: {
+    case: caseSchema,
+    conversation: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          platform: { type: 'string' },
+          platformId: { type: 'string' },
+          author: { type: 'string' },
+          authorName: { type: ['string', 'null'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          text: { type: 'string' },
+          url: { type: ['string', 'null'] },
+          sentiment: { type: ['string', 'null'] },
+          inCase: { type: 'boolean' },
+          own: { type: 'boolean' },
+        },
+        required: ['id', 'platform', 'platformId', 'author', 'createdAt', 'text', 'inCase', 'own'],
+      },
+    },
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          at: { type: 'string', format: 'date-time' },
+          actor: { type: 'string' },
+          userId: { type: ['integer', 'null'] },
+          kind: { type: 'string' },
+          details: { type: 'object', additionalProperties: true },
+        },
+        required: ['id', 'at', 'actor', 'kind', 'details'],
+      },
+    },
+    earlier: { type: 'array', items: caseSchema },
+  },
+  required: ['case', 'conversation', 'events', 'earlier'],
+} as const;
+
+function detailJson(d: CaseDetail, now: Date) {
+  return {
+    case: caseJson(d.case, now),
+    conversation: d.conversation.map((m) => ({
+      id: m.id,
+      platform: m.platform,
+      platformId: m.platformId,
+      author: m.authorHandle ?? m.authorId,
+      authorName: m.authorName,
+      createdAt: m.createdAt.toISOString(),
+      text: m.text,
+      url: m.url,
+      sentiment: m.sentiment,
+      inCase: m.inCase,
+      own: m.own,
+    })),
+    events: d.events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    earlier: d.earlier.map((c) => caseJson(c, now)),
+  };
+}
+
+const conflictSchema = {
+  type: 'object',
+  properties: {
+    error: { enum: ['taken', 'stale'] },
+    message: { type: 'string' },
+    version: { type: 'integer', description: 'the version of the case now' },
+    assignee: {
+      type: 'object',
+      properties: { id: { type: 'integer' }, name: { type: 'string' } },
+      required: ['id', 'name'],
+    },
+  },
+  required: ['error', 'message', 'version'],
+} as const;
+
+const versionSchema = {
+  type: 'object',
+  properties: { version: { type: 'integer' } },
+  required: ['version'],
+} as const;
+
+const changeResponses = {
+  200: versionSchema,
+  400: errorSchema,
+  404: errorSchema,
+  409: conflictSchema,
+} as const;
+
+/** Answers a change: its new version, or why not (409 with who has the case, or its version). */
+function answer(request: FastifyRequest, reply: FastifyReply, outcome: WorkOutcome) {
+  if (outcome.ok) return { version: outcome.version };
+  const locale = localeOf(request);
+  switch (outcome.reason) {
+    case 'not_found':
+      throw new HttpError(404, 'not_found');
+    case 'taken':
+      return reply.code(409).send({
+        error: 'taken',
+        message: translateKey(locale, 'webcare.notice.taken', { name: outcome.by }),
+        version: outcome.version,
+        assignee: { id: outcome.byUserId, name: outcome.by },
+      });
+    case 'stale':
+      return reply.code(409).send({
+        error: 'stale',
+        message: translateKey(locale, 'webcare.notice.stale'),
+        version: outcome.version,
+      });
+    case 'invalid':
+      return reply.code(400).send({
+        error: 'invalid',
+        message: translateKey(locale, PROBLEM_KEYS[outcome.problem] ?? 'webcare.error.notMember'),
+      });
+  }
+}
+
+const versioned = {
+  version: { type: 'integer', minimum: 1, description: 'the version of the case the change was made on' },
+};
+
+export const webcareApiRoutes = routes([
+  {
+    method: 'GET',
+    url: '/api/orgs/:org/cases',
+    kind: 'api',
+    access: { kind: 'org', permission: 'messages.read' },
+    schema: {
+      summary: 'The webcare inbox: a view of the cases, filtered and searched, a page at a time',
+      tags: ['webcare'],
+      params: orgParams,
+      querystring: {
+        type: 'object',
+        properties: {
+          weergave: { enum: [...INBOX_VIEWS], default: 'nieuw' },
+          status: { enum: [...CASE_STATUSES] },
+          kanaal: { type: 'string' },
+          account: { type: 'integer', minimum: 1 },
+          categorie: { type: 'string', maxLength: 100 },
+          label: { type: 'string', maxLength: 100 },
+          norm: { enum: [...SLA_FILTERS] },
+          sentiment: { enum: [...SENTIMENTS] },
+          zoek: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'a query in the query language, over the messages',
+          },
+          pagina: { type: 'integer', minimum: 1, default: 1 },
+        },
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            view: { enum: [...INBOX_VIEWS] },
+            total: { type: 'integer' },
+            page: { type: 'integer' },
+            pageSize: { type: 'integer' },
+            counts: {
+              type: 'object',
+              properties: Object.fromEntries(INBOX_VIEWS.map((v) => [v, { type: 'integer' }])),
+              required: [...INBOX_VIEWS],
+            },
+            cases: { type: 'array', items: caseSchema },
+          },
+          required: ['view', 'total', 'page', 'pageSize', 'counts', 'cases'],
+        },
+        400: errorSchema,
+      },
+    },
+    async handler(request, reply, context) {
+      const asked = inboxRequest(
+        Object.fromEntries(
+          Object.entries(request.query as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+        ) as InboxQuery,
+        'nieuw',
+      );
+      if (asked.searchError) {
+        const { message, hint } = queryErrorParts(asked.searchError, localeOf(request));
+        return reply.code(400).send({ error: 'query_syntax', message: `${message} ${hint}` });
+      }
+      const org = orgOf(request);
+      const viewerId = caseActor(request).userId;
+      const now = new Date();
+      const [page, counts] = await Promise.all([
+        listInbox(context.db, {
+          organisationId: org.id,
+          viewerId,
+          view: asked.view,
+          filter: asked.filter,
+          limit: INBOX_PAGE_SIZE,
+          offset: (asked.page - 1) * INBOX_PAGE_SIZE,
+          now,
+        }),
+        inboxCounts(context.db, org.id, viewerId),
+      ]);
+      return {
+        view: asked.view,
+        total: page.total,
+        page: asked.page,
+        pageSize: INBOX_PAGE_SIZE,
+        counts,
+        cases: page.cases.map((c) => caseJson(c, now)),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/orgs/:org/cases/:caseId',
+    kind: 'api',
+    access: { kind: 'org', permission: 'messages.read' },
+    schema: {
+      summary: 'One case: the case, its whole conversation, its trail and the citizen’s earlier cases',
+      tags: ['webcare'],
+      params: caseParams,
+      response: { 200: detailSchema, 404: errorSchema },
+    },
+    async handler(request, _reply, context) {
+      const detail = await loadCaseDetail(context.db, orgOf(request).id, caseIdOf(request));
+      if (!detail) throw new HttpError(404, 'not_found');
+      return detailJson(detail, new Date());
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/orgs/:org/cases/:caseId/claim',
+    kind: 'api',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      summary: 'Takes the case (when nobody has it); 409 says who has it',
+      tags: ['webcare'],
+      params: caseParams,
+      response: changeResponses,
+    },
+    async handler(request, reply, context) {
+      return answer(
+        request,
+        reply,
+        await claimCase(context.db, orgOf(request).id, caseIdOf(request), caseActor(request)),
+      );
+    },
+  },
+  {
+    method: 'PUT',
+    url: '/api/orgs/:org/cases/:caseId/assignee',
+    kind: 'api',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      summary: 'Gives the case to a member (or to nobody)',
+      tags: ['webcare'],
+      params: caseParams,
+      body: {
+        type: 'object',
+        properties: { assigneeId: { type: ['integer', 'null'], minimum: 1 }, ...versioned },
+        required: ['assigneeId', 'version'],
+        additionalProperties: false,
+      },
+      response: changeResponses,
+    },
+    async handler(request, reply, context) {
+      const body = request.body as { assigneeId: number | null; version: number };
+      const outcome = await assignCase(
+        context.db,
+        orgOf(request).id,
+        caseIdOf(request),
+        body.assigneeId,
+        body.version,
+        caseActor(request),
+      );
+      return answer(request, reply, outcome);
+    },
+  },
+  {
+    method: 'PUT',
+    url: '/api/orgs/:org/cases/:caseId/status',
+    kind: 'api',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      summary: 'Changes the status of the case',
+      tags: ['webcare'],
+      params: caseParams,
+      body: {
+        type: 'object',
+        properties: { status: { enum: [...CASE_STATUSES] }, ...versioned },
+        required: ['status', 'version'],
+        additionalProperties: false,
+      },
+      response: changeResponses,
+    },
+    async handler(request, reply, context) {
+      const body = request.body as { status: CaseStatus; version: number };
+      const outcome = await setCaseStatus(
+        context.db,
+        orgOf(request).id,
+        caseIdOf(request),
+        body.status,
+        body.version,
+        caseActor(request),
+      );
+      return answer(request, reply, outcome);
+    },
+  },
+  {
+    method: 'PUT',
+    url: '/api/orgs/:org/cases/:caseId/labels',
+    kind: 'api',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      summary: 'Files the case under a category of the organisation and tags',
+      tags: ['webcare'],
+      params: caseParams,
+      body: {
+        type: 'object',
+        properties: {
+          category: { type: ['string', 'null'], maxLength: 100 },
+          tags: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 100 },
+          ...versioned,
+        },
+        required: ['category', 'tags', 'version'],
+        additionalProperties: false,
+      },
+      response: changeResponses,
+    },
+    async handler(request, reply, context) {
+      const body = request.body as { category: string | null; tags: string[]; version: number };
+      const org = orgOf(request);
+      const outcome = await labelCase(
+        context.db,
+        org.id,
+        caseIdOf(request),
+        { category: body.category, tags: body.tags },
+        await categoriesOf(context.db, org.id),
+        body.version,
+        caseActor(request),
+      );
+      return answer(request, reply, outcome);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/orgs/:org/cases/:caseId/notes',
+    kind: 'api',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      summary: 'Adds an internal note to the case (never sent to the citizen)',
+      tags: ['webcare'],
+      params: caseParams,
+      body: {
+        type: 'object',
+        properties: { text: { type: 'string', maxLength: 10_000 } },
+        required: ['text'],
+        additionalProperties: false,
+      },
+      response: changeResponses,
+    },
+    async handler(request, reply, context) {
+      const { text } = request.body as { text: string };
+      return answer(
+        request,
+        reply,
+        await addCaseNote(context.db, orgOf(request).id, caseIdOf(request), text, caseActor(request)),
+      );
+    },
+  },
+]);

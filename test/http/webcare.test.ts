@@ -1,0 +1,221 @@
+/**
+ * Webcare in the API and the web app, on both engines: the inbox's views and filters as JSON and
+ * as a page; two agents claiming one case at once (one wins, the other's 409 names who); a change
+ * on an old version refused with the version now; the forms of the case page (take, assign,
+ * status, labels, note) each answered with a confirmation or with the case as it is now; a
+ * citizen's hostile text shown as text; another organisation's case a 404; the trail on the page.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { saveSlaPolicy } from '../../src/store/webcareSettings.ts';
+import { ENGINES } from '../support/engines.ts';
+import { type Client, FOREIGN, OWN, startTestServer, type TestServer } from '../support/server.ts';
+import { account, importLines, msg, plus } from '../support/yardstickFixtures.ts';
+
+interface ApiCase {
+  id: number;
+  number: string;
+  status: string;
+  version: number;
+  citizen: string | null;
+  citizenId: string | null;
+  sla: string;
+  assignee: { id: number; name: string } | null;
+  category: string | null;
+  tags: string[];
+  messages: number;
+}
+
+interface ApiInbox {
+  view: string;
+  total: number;
+  counts: Record<string, number>;
+  cases: ApiCase[];
+}
+
+const T = new Date(Date.now() - 3 * 3600_000).toISOString();
+const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+
+for (const engine of ENGINES) {
+  describe(`webcare in the API and the web app [${engine}]`, () => {
+    let server: TestServer;
+    let bea: Client;
+    let kees: Client;
+    let lezer: Client;
+    const cases = new Map<string, ApiCase>();
+
+    before(async () => {
+      server = await startTestServer(engine);
+      const [own] = await server.db.query<{ id: number }>('SELECT id FROM organisations WHERE code = $1', [
+        OWN,
+      ]);
+      await saveSlaPolicy(server.db, Number(own?.id), null, {
+        firstResponseMinutes: 60,
+        resolutionMinutes: 480,
+        clock: 'calendar',
+      });
+      await importLines(server.db, [
+        account('mastodon', 'utr', 'utrecht', OWN),
+        account('mastodon', 'ams', 'amsterdam', FOREIGN),
+        msg({ platform: 'mastodon', id: 'q1', author: 'anna', at: T, text: '@utrecht de container is vol' }),
+        msg({ platform: 'mastodon', id: 'q2', author: 'bram', at: plus(T, 60), text: `@utrecht ${HOSTILE}` }),
+        msg({
+          platform: 'mastodon',
+          id: 'q3',
+          author: 'cor',
+          at: plus(T, 120),
+          text: '@utrecht hoe laat open?',
+        }),
+        msg({
+          platform: 'mastodon',
+          id: 'a3',
+          author: 'utr',
+          at: plus(T, 600),
+          replyTo: 'q3',
+          text: 'Tot 17:00 *BK',
+        }),
+        msg({ platform: 'mastodon', id: 'f1', author: 'dirk', at: T, text: '@amsterdam afval' }),
+      ]);
+      bea = await server.loggedIn('webcare', '10.1.0.1');
+      kees = await server.loggedIn('beheerder', '10.1.0.2');
+      lezer = await server.loggedIn('lezer', '10.1.0.3');
+      const all = (await bea.get(`/api/orgs/${OWN}/cases?weergave=alles`)).json<ApiInbox>();
+      for (const c of all.cases) cases.set(c.citizenId ?? '', c);
+    });
+    after(() => server.close());
+
+    test('the inbox as JSON: views with counts, work oldest first, filters and search', async () => {
+      const fresh = (await bea.get(`/api/orgs/${OWN}/cases`)).json<ApiInbox>();
+      assert.equal(fresh.view, 'nieuw');
+      assert.deepEqual(
+        fresh.cases.map((c) => c.citizenId),
+        ['anna', 'bram'],
+        'new cases, the longest waiting first',
+      );
+      assert.deepEqual(fresh.counts, { nieuw: 2, mijn: 0, team: 0, wacht: 1, alles: 3 });
+      assert.equal(fresh.cases[0]?.sla, 'breached', 'an hour to answer, three hours ago');
+      assert.deepEqual(
+        (await bea.get(`/api/orgs/${OWN}/cases?weergave=wacht`))
+          .json<ApiInbox>()
+          .cases.map((c) => c.citizenId),
+        ['cor'],
+      );
+      const searched = (
+        await bea.get(`/api/orgs/${OWN}/cases?weergave=alles&zoek=container`)
+      ).json<ApiInbox>();
+      assert.deepEqual(
+        searched.cases.map((c) => c.citizenId),
+        ['anna'],
+      );
+      const broken = await bea.get(`/api/orgs/${OWN}/cases?zoek=${encodeURIComponent('(container')}`);
+      assert.equal(broken.status, 400);
+      assert.match(broken.body, /positie/);
+      assert.equal((await bea.get(`/api/orgs/${FOREIGN}/cases`)).status, 403);
+    });
+
+    test('two agents claim at once: one wins, the other hears who; an old version is refused', async () => {
+      const anna = cases.get('anna');
+      assert.ok(anna);
+      const [first, second] = await Promise.all([
+        bea.request('POST', `/api/orgs/${OWN}/cases/${anna.id}/claim`),
+        kees.request('POST', `/api/orgs/${OWN}/cases/${anna.id}/claim`),
+      ]);
+      const statuses = [first?.status, second?.status].sort();
+      assert.deepEqual(statuses, [200, 409]);
+      const loser = first?.status === 409 ? first : second;
+      const winner = first?.status === 200 ? 'Test webcare' : 'Test beheerder';
+      assert.equal(loser?.json<{ error: string; assignee: { name: string } }>().assignee.name, winner);
+      assert.match(
+        loser?.json<{ message: string }>().message ?? '',
+        new RegExp(`al behandeld door ${winner}`),
+      );
+      // A status change on the version from before the claim is refused, with the version now.
+      const stale = await bea.request('PUT', `/api/orgs/${OWN}/cases/${anna.id}/status`, {
+        json: { status: 'opgelost', version: anna.version },
+      });
+      assert.equal(stale.status, 409);
+      const now = stale.json<{ error: string; version: number }>();
+      assert.equal(now.error, 'stale');
+      const done = await bea.request('PUT', `/api/orgs/${OWN}/cases/${anna.id}/status`, {
+        json: { status: 'opgelost', version: now.version },
+      });
+      assert.equal(done.status, 200);
+      // A reader may look but not work.
+      assert.equal((await lezer.request('POST', `/api/orgs/${OWN}/cases/${anna.id}/claim`)).status, 403);
+      assert.equal((await lezer.get(`/api/orgs/${OWN}/cases/${anna.id}`)).status, 200);
+    });
+
+    test('the case page: hostile text stays text; the forms take, assign, file and note, each confirmed', async () => {
+      const bram = cases.get('bram');
+      assert.ok(bram);
+      const path = `/o/${OWN}/webcare/zaken/${bram.id}`;
+      const page = await bea.get(path);
+      assert.equal(page.status, 200);
+      assert.ok(!page.body.includes('<script>alert(1)'), 'the script is not markup');
+      assert.ok(page.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+      assert.match(page.body, new RegExp(`Zaak ${bram.number}`));
+      const taken = await bea.post(`${path}/nemen`, {});
+      assert.equal(taken.status, 303);
+      assert.match(String(taken.headers.location), /melding=genomen/);
+      assert.match((await bea.get(String(taken.headers.location))).body, /U behandelt deze zaak nu\./);
+      // Kees's form still has the version from before Bea took it: he sees the case as it is now.
+      const conflict = await kees.post(`${path}/status`, {
+        versie: String(bram.version),
+        status: 'gesloten',
+      });
+      assert.equal(conflict.status, 409);
+      assert.match(conflict.body, /Iemand anders heeft deze zaak intussen gewijzigd/);
+      const current = (await bea.get(`/api/orgs/${OWN}/cases/${bram.id}`)).json<{ case: ApiCase }>().case;
+      const labelled = await bea.post(`${path}/labels`, {
+        versie: String(current.version),
+        categorie: 'afval',
+        labels: 'Spoed, container',
+      });
+      assert.equal(labelled.status, 303);
+      const bad = await bea.post(`${path}/labels`, {
+        versie: String(current.version + 1),
+        categorie: 'sport',
+        labels: '',
+      });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /Kies een categorie uit de lijst/);
+      const noted = await bea.post(`${path}/notitie`, { tekst: `Doorgezet ${HOSTILE}` });
+      assert.equal(noted.status, 303);
+      const after = await bea.get(path);
+      assert.ok(after.body.includes('Notitie: Doorgezet &lt;script&gt;'), 'the note in the trail, as text');
+      assert.match(after.body, /Zaak genomen/);
+      assert.match(after.body, /Categorie en labels gewijzigd/);
+      const json = (await bea.get(`/api/orgs/${OWN}/cases/${bram.id}`)).json<{
+        case: ApiCase;
+        events: { kind: string }[];
+      }>();
+      assert.equal(json.case.category, 'afval');
+      assert.deepEqual(json.case.tags, ['spoed', 'container']);
+      assert.equal(json.case.assignee?.name, 'Test webcare');
+      // The reader sees the case without the forms.
+      const read = await lezer.get(path);
+      assert.equal(read.status, 200);
+      assert.ok(!read.body.includes('/nemen'), 'no forms for a reader');
+    });
+
+    test('the inbox page: tabs with counts, the filter form, a row per case; another organisation’s case is a 404', async () => {
+      const page = await bea.get(`/o/${OWN}/webcare?weergave=alles`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /aria-current="page">Alles \(3\)/);
+      assert.equal((page.body.match(/data-case="/g) ?? []).length, 3);
+      const filtered = await bea.get(`/o/${OWN}/webcare?weergave=alles&kanaal=mastodon&categorie=afval`);
+      assert.equal((filtered.body.match(/data-case="/g) ?? []).length, 1);
+      const broken = await bea.get(`/o/${OWN}/webcare?zoek=${encodeURIComponent('"open')}`);
+      assert.equal(broken.status, 200);
+      assert.match(broken.body, /positie/);
+      const [foreign] = await server.db.query<{ id: number }>(
+        'SELECT c.id FROM cases c JOIN organisations o ON o.id = c.organisation_id WHERE o.code = $1',
+        [FOREIGN],
+      );
+      assert.ok(foreign);
+      assert.equal((await bea.get(`/o/${OWN}/webcare/zaken/${foreign.id}`)).status, 404);
+      assert.equal((await bea.get(`/api/orgs/${OWN}/cases/${foreign.id}`)).status, 404);
+      assert.equal((await bea.request('POST', `/api/orgs/${OWN}/cases/${foreign.id}/claim`)).status, 404);
+    });
+  });
+}
