@@ -178,7 +178,8 @@ class SyncState {
   }
 }
 
-function openChannel(db: Db, box: SecretBox, connection: Connection) {
+/** The channel of a stored connection: its adapter with the settings and the unsealed secrets. */
+export function openChannel(db: Db, box: SecretBox, connection: Connection) {
   const adapter = adapterFor(connection.platform);
   const settings = adapter.parseSettings(connection.settings);
   return adapter.create(settings, connection.openSecrets(), {
@@ -266,7 +267,7 @@ async function takeSnapshot(
 }
 
 /** Records already read, as a source for the pipeline. */
-function recordsSource(records: readonly Parsed[]): RecordSource {
+export function recordsSource(records: readonly Parsed[]): RecordSource {
   return {
     format: 'sync',
     async *records() {
