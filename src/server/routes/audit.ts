@@ -80,6 +80,11 @@ const ACTIONS: Readonly<Record<string, MessageKey>> = {
   'case.status': 'webcare.audit.status',
   'case.labelled': 'webcare.audit.labelled',
   'case.note': 'webcare.audit.note',
+  'case.replied': 'webcare.audit.replied',
+  'case.reply_failed': 'webcare.audit.replyFailed',
+  'canned.create': 'webcare.audit.cannedCreate',
+  'canned.update': 'webcare.audit.cannedUpdate',
+  'canned.delete': 'webcare.audit.cannedDelete',
 };
 
 /** An action in words where known, else its code. */

@@ -19,6 +19,7 @@ import { resetRoutes } from './reset.ts';
 import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
 import { webcareApiRoutes } from './webcareApi.ts';
+import { webcareCannedRoutes } from './webcareCanned.ts';
 import { webcarePageRoutes } from './webcarePages.ts';
 import { yardstickRoutes } from './yardstick.ts';
 
@@ -41,6 +42,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...alertApiRoutes,
   ...webcarePageRoutes,
   ...webcareApiRoutes,
+  ...webcareCannedRoutes,
   ...yardstickRoutes,
   ...settingsRoutes,
   ...channelRoutes,

@@ -14,6 +14,7 @@ import {
 import type { MessageKey } from '../../web/i18n/index.ts';
 import { DEFAULT_CATEGORIES } from '../../webcare/labels.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
+import type { ReplyAuthor } from '../../webcare/replies.ts';
 import { HttpError } from '../errors.ts';
 import { orgOf } from './audit.ts';
 import { SENTIMENTS } from './listening.ts';
@@ -28,6 +29,13 @@ export function caseActor(request: FastifyRequest): CaseActor {
   const viewer = request.viewer;
   if (!viewer) throw new HttpError(401, 'login');
   return { userId: viewer.user.id, name: viewer.user.name, email: viewer.user.email, ip: request.ip };
+}
+
+/** The viewer as the author of a reply: with the initials that sign it. */
+export function replyAuthor(request: FastifyRequest): ReplyAuthor {
+  const viewer = request.viewer;
+  if (!viewer) throw new HttpError(401, 'login');
+  return { ...caseActor(request), initials: viewer.user.initials };
 }
 
 /** Whether the viewer works cases in the route's organisation (claims, replies, files). */

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_KIND_DUTCH } from '../../channels/errors.ts';
 import { queryErrorParts } from '../../search/query/index.ts';
 import { type CaseDetail, loadCaseDetail } from '../../store/caseDetail.ts';
 import type { CaseSummary } from '../../store/caseList.ts';
@@ -14,6 +15,13 @@ import { INBOX_VIEWS, inboxCounts, listInbox, SLA_FILTERS } from '../../store/in
 import { t as translateKey } from '../../web/i18n/index.ts';
 import { localeOf } from '../../web/render.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
+import {
+  type AfterReply,
+  draftReply,
+  type ReplyProblem,
+  retryReply,
+  sendReply,
+} from '../../webcare/replies.ts';
 import { slaState } from '../../webcare/sla.ts';
 import { routes } from '../access.ts';
 import { HttpError } from '../errors.ts';
@@ -28,6 +36,7 @@ import {
   type InboxQuery,
   inboxRequest,
   PROBLEM_KEYS,
+  replyAuthor,
 } from './webcare.ts';
 
 /**
@@ -238,6 +247,107 @@ function answer(request: FastifyRequest, reply: FastifyReply, outcome: WorkOutco
         message: translateKey(locale, PROBLEM_KEYS[outcome.problem] ?? 'webcare.error.notMember'),
       });
   }
+}
+
+const replyBody = {
+  type: 'object',
+  properties: {
+    text: { type: 'string', maxLength: 20_000 },
+    after: { enum: ['wacht', 'opgelost'], description: 'the status once sent (default: wacht)' },
+  },
+  required: ['text'],
+  additionalProperties: false,
+} as const;
+
+const problemSchema = {
+  type: 'object',
+  properties: { problem: { type: 'string' }, message: { type: 'string' } },
+  required: ['problem', 'message'],
+} as const;
+
+const replyResponses = {
+  200: {
+    type: 'object',
+    properties: { replyId: { type: 'integer' }, url: { type: ['string', 'null'] } },
+    required: ['replyId'],
+  },
+  201: {
+    type: 'object',
+    properties: { replyId: { type: 'integer' }, url: { type: ['string', 'null'] } },
+    required: ['replyId'],
+  },
+  400: {
+    type: 'object',
+    properties: {
+      error: { type: 'string' },
+      message: { type: 'string' },
+      problems: { type: 'array', items: problemSchema },
+    },
+    required: ['error', 'message', 'problems'],
+  },
+  404: errorSchema,
+  409: errorSchema,
+  502: {
+    type: 'object',
+    properties: {
+      error: { const: 'platform' },
+      message: { type: 'string' },
+      replyId: { type: 'integer' },
+      kind: { type: 'string' },
+      platformMessage: { type: 'string' },
+    },
+    required: ['error', 'message', 'replyId', 'kind'],
+  },
+} as const;
+
+const REPLY_PROBLEM_KEYS = {
+  not_found: 'webcare.error.not_found',
+  no_initials: 'webcare.error.no_initials',
+  empty: 'webcare.error.empty',
+  unknown_variable: 'webcare.error.unknown_variable',
+  too_long: 'webcare.error.too_long',
+  no_channel: 'webcare.error.no_channel',
+  no_reply: 'webcare.error.no_reply',
+} as const;
+
+function problemJson(request: FastifyRequest, p: ReplyProblem, platform: string) {
+  const values: Record<string, string | number> =
+    p.problem === 'too_long'
+      ? { length: p.length, max: p.max, platform }
+      : p.problem === 'unknown_variable'
+        ? { names: p.names.map((n) => `{${n}}`).join(', ') }
+        : {};
+  return {
+    problem: p.problem,
+    message: translateKey(localeOf(request), REPLY_PROBLEM_KEYS[p.problem], values),
+  };
+}
+
+function replyAnswer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: Awaited<ReturnType<typeof sendReply>>,
+  status: 200 | 201,
+) {
+  if (outcome.ok) return reply.code(status).send({ replyId: outcome.replyId, url: outcome.url });
+  if ('busy' in outcome) throw new HttpError(409, 'conflict', 'this reply is being sent');
+  const locale = localeOf(request);
+  if ('failed' in outcome) {
+    return reply.code(502).send({
+      error: 'platform',
+      message: translateKey(locale, 'webcare.notice.failed', {
+        reason: ERROR_KIND_DUTCH[outcome.failed.kind],
+      }),
+      replyId: outcome.failed.replyId,
+      kind: outcome.failed.kind,
+      platformMessage: outcome.failed.message,
+    });
+  }
+  if (outcome.problems.some((p) => p.problem === 'not_found')) throw new HttpError(404, 'not_found');
+  const problems = outcome.problems.map((p) => problemJson(request, p, ''));
+  return reply
+    .code(400)
+    .send({ error: 'invalid', message: problems.map((p) => p.message).join(' '), problems });
 }
 
 const versioned = {
@@ -485,6 +595,99 @@ export const webcareApiRoutes = routes([
         reply,
         await addCaseNote(context.db, orgOf(request).id, caseIdOf(request), text, caseActor(request)),
       );
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/orgs/:org/cases/:caseId/replies/draft',
+    kind: 'api',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      summary: 'A reply as it would go out (variables filled, signed), its length and what stands in its way',
+      tags: ['webcare'],
+      params: caseParams,
+      body: replyBody,
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            text: { type: 'string' },
+            signature: { type: 'string' },
+            length: { type: 'integer' },
+            maxLength: { type: ['integer', 'null'] },
+            problems: { type: 'array', items: problemSchema },
+          },
+          required: ['text', 'signature', 'length', 'maxLength', 'problems'],
+        },
+        404: errorSchema,
+      },
+    },
+    async handler(request, _reply, context) {
+      const { text } = request.body as { text: string };
+      const { draft, problems } = await draftReply(
+        context.db,
+        context.box,
+        orgOf(request).id,
+        caseIdOf(request),
+        text,
+        replyAuthor(request),
+      );
+      if (!draft) throw new HttpError(404, 'not_found');
+      return { ...draft, problems: problems.map((p) => problemJson(request, p, draft.platform)) };
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/orgs/:org/cases/:caseId/replies',
+    kind: 'api',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      summary:
+        'Sends a reply to the citizen through the channel; 400 says what stands in its way, 502 what the platform said',
+      tags: ['webcare'],
+      params: caseParams,
+      body: replyBody,
+      response: replyResponses,
+    },
+    async handler(request, reply, context) {
+      const body = request.body as { text: string; after?: AfterReply };
+      const outcome = await sendReply(context.db, context.box, {
+        organisationId: orgOf(request).id,
+        caseId: caseIdOf(request),
+        text: body.text,
+        author: replyAuthor(request),
+        after: body.after,
+      });
+      return replyAnswer(request, reply, outcome, 201);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/api/orgs/:org/cases/:caseId/replies/:replyId/retry',
+    kind: 'api',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      summary: 'Tries a failed reply again, with the same text and idempotency key (it is never sent twice)',
+      tags: ['webcare'],
+      params: {
+        type: 'object',
+        properties: {
+          org: { type: 'string' },
+          caseId: { type: 'integer', minimum: 1 },
+          replyId: { type: 'integer', minimum: 1 },
+        },
+        required: ['org', 'caseId', 'replyId'],
+      },
+      response: replyResponses,
+    },
+    async handler(request, reply, context) {
+      const outcome = await retryReply(context.db, context.box, {
+        organisationId: orgOf(request).id,
+        caseId: caseIdOf(request),
+        replyId: (request.params as { replyId: number }).replyId,
+        author: replyAuthor(request),
+      });
+      return replyAnswer(request, reply, outcome, 200);
     },
   },
 ]);

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_KIND_DUTCH } from '../../channels/errors.ts';
 import { html, type SafeHtml } from '../../report/html.ts';
 import { describeQueryError, SEARCH_PLATFORMS } from '../../search/query/index.ts';
+import { type CannedAnswer, findCannedAnswer, listCannedAnswers } from '../../store/cannedAnswers.ts';
 import { type CaseDetail, type CaseEvent, type CaseMessage, loadCaseDetail } from '../../store/caseDetail.ts';
 import type { CaseSummary } from '../../store/caseList.ts';
 import {
@@ -12,11 +14,19 @@ import {
   type WorkOutcome,
 } from '../../store/caseWork.ts';
 import { INBOX_VIEWS, type InboxView, inboxCounts, listInbox, SLA_FILTERS } from '../../store/inbox.ts';
-import { postForm, selectField, submitButton, textArea, textField } from '../../web/forms.ts';
+import { csrfField, postForm, selectField, submitButton, textArea, textField } from '../../web/forms.ts';
 import type { Locale, MessageKey, Translate } from '../../web/i18n/index.ts';
 import { localeOf, seeOther, sendPage, translate } from '../../web/render.ts';
 import { scrollingTable } from '../../web/tables.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
+import {
+  type AfterReply,
+  type Draft,
+  draftReply,
+  type ReplyProblem,
+  retryReply,
+  sendReply,
+} from '../../webcare/replies.ts';
 import type { SlaState } from '../../webcare/sla.ts';
 import { routes } from '../access.ts';
 import type { ServerContext } from '../context.ts';
@@ -24,7 +34,14 @@ import { HttpError } from '../errors.ts';
 import { orgOf, timeHtml } from './audit.ts';
 import { SENTIMENTS, webAddress } from './listening.ts';
 import { noticeOf, withNotice } from './listeningPages.ts';
-import { formatCount, pager, platformName, sentimentName } from './listeningView.ts';
+import {
+  errorSummary,
+  formatCount,
+  pager,
+  platformName,
+  radioGroup,
+  sentimentName,
+} from './listeningView.ts';
 import {
   caseActor,
   caseIdOf,
@@ -36,6 +53,7 @@ import {
   mayWork,
   ownAccounts,
   PROBLEM_KEYS,
+  replyAuthor,
 } from './webcare.ts';
 import { caseSla, INBOX_PAGE_SIZE } from './webcareApi.ts';
 
@@ -75,6 +93,8 @@ const SLA_KEYS: Readonly<Record<SlaState | (typeof SLA_FILTERS)[number], Message
 };
 
 const NOTICES: Readonly<Record<string, MessageKey>> = {
+  verstuurd: 'webcare.notice.sent',
+  bezig: 'webcare.notice.busy',
   genomen: 'webcare.notice.claimed',
   toegewezen: 'webcare.notice.assigned',
   status: 'webcare.notice.status',
@@ -196,6 +216,19 @@ ${pager(t, asked.page, pages, (p) => inboxUrl(request, { ...kept, pagina: String
 interface CaseState {
   notice?: { kind: 'ok' | 'info' | 'warning' | 'error'; text: string } | null;
   status?: number;
+  /** The composer as posted: its text, what comes after, and the preview or its problems. */
+  compose?: { text: string; after: AfterReply; preview: boolean };
+}
+
+function replyProblemText(p: ReplyProblem, t: Translate, platform: string): string {
+  switch (p.problem) {
+    case 'unknown_variable':
+      return t('webcare.error.unknown_variable', { names: p.names.map((n) => `{${n}}`).join(', ') });
+    case 'too_long':
+      return t('webcare.error.too_long', { length: p.length, max: p.max, platform: platformName(platform) });
+    default:
+      return t(`webcare.error.${p.problem}`);
+  }
 }
 
 function trailText(e: CaseEvent, t: Translate): string {
@@ -223,6 +256,10 @@ function trailText(e: CaseEvent, t: Translate): string {
       return t('webcare.trail.labelled');
     case 'note':
       return t('webcare.trail.note', { text: String(d.text ?? '') });
+    case 'replied':
+      return t('webcare.trail.replied');
+    case 'reply_failed':
+      return t('webcare.trail.replyFailed', { reason: String(d.reason ?? d.kind ?? '') });
     default:
       return e.kind;
   }
@@ -286,6 +323,79 @@ ${postForm(
 </section>`;
 }
 
+function composerPanel(
+  request: FastifyRequest,
+  d: CaseDetail,
+  csrf: string,
+  t: Translate,
+  locale: Locale,
+  composer: {
+    text: string;
+    after: AfterReply;
+    preview: boolean;
+    draft: Draft | null;
+    problems: ReplyProblem[];
+  },
+  canned: readonly CannedAnswer[],
+): SafeHtml {
+  const c = d.case;
+  const path = casePath(request, c.id);
+  const isBlocking = (p: ReplyProblem) => p.problem === 'no_channel' || p.problem === 'no_reply';
+  const blocking = composer.problems.filter(isBlocking);
+  // Before anything was typed, an empty text is no problem to show.
+  const shown =
+    composer.preview || composer.text !== '' ? composer.problems.filter((p) => !isBlocking(p)) : [];
+  const draft = composer.draft;
+  const target = [...d.conversation].reverse().find((m) => m.inCase);
+  const citizen = target
+    ? (target.authorHandle ?? target.authorName ?? target.authorId)
+    : t('webcare.unknownCitizen');
+  const length = draft
+    ? draft.maxLength !== null
+      ? t('webcare.reply.limit', { length: draft.length, max: draft.maxLength })
+      : t('webcare.reply.noLimit', { length: draft.length })
+    : '';
+  const replies = d.replies.length
+    ? html`<h3 class="utrecht-heading-3">${t('webcare.replies')}</h3><ol class="meetlat-messages">${d.replies.map(
+        (r) => html`<li class="meetlat-message meetlat-reply meetlat-reply--${r.state}" id="antwoord-${r.id}">
+<p class="meetlat-message__meta"><strong>${t(`webcare.reply.state.${r.state}`)}</strong> · ${timeHtml(r.sentAt ?? r.createdAt, locale)} · ${t('webcare.reply.by', { name: r.authorName, attempts: r.attempts })}</p>
+<p class="meetlat-message__text">${r.text}</p>
+${r.state === 'failed' ? html`<p class="utrecht-paragraph meetlat-error-text">${t('webcare.reply.failedReason', { reason: r.errorKind && r.errorKind in ERROR_KIND_DUTCH ? ERROR_KIND_DUTCH[r.errorKind as keyof typeof ERROR_KIND_DUTCH] : (r.errorKind ?? ''), message: r.errorText ?? '' })}</p>` : ''}
+${r.state !== 'sent' ? postForm(`${path}/antwoorden/${r.id}/opnieuw`, csrf, submitButton(t('webcare.reply.retry'), 'secondary'), t('webcare.reply.retry')) : ''}
+${r.url && webAddress(r.url) ? html`<p class="meetlat-message__meta"><a class="utrecht-link" href="${webAddress(r.url) ?? ''}" rel="noopener noreferrer nofollow">${t('webcare.reply.view', { platform: platformName(c.platform) })}</a></p>` : ''}
+</li>`,
+      )}</ol>`
+    : '';
+  if (blocking.length > 0) {
+    return html`<section aria-labelledby="antwoorden" class="meetlat-panel"><h2 class="utrecht-heading-2" id="antwoorden">${t('webcare.reply')}</h2>
+<p class="utrecht-paragraph">${blocking[0]?.problem === 'no_reply' ? t('webcare.reply.native', { platform: platformName(c.platform) }) : t('webcare.error.no_channel')}</p>${replies}</section>`;
+  }
+  return html`<section aria-labelledby="antwoorden" class="meetlat-panel"><h2 class="utrecht-heading-2" id="antwoorden">${t('webcare.reply')}</h2>
+<p class="utrecht-paragraph">${t('webcare.reply.to', { citizen, platform: platformName(c.platform), account: c.accountHandle ?? '' })}</p>
+${canned.length > 0 ? html`<nav aria-label="${t('webcare.reply.canned')}"><ul class="utrecht-unordered-list meetlat-inline-list">${canned.map((a) => html`<li><a class="utrecht-link" href="${path}?antwoord=${a.id}#antwoord-tekst">${t('webcare.reply.useCanned', { title: a.title })}</a></li>`)}</ul></nav>` : ''}
+${errorSummary(
+  t,
+  shown.map((p) => ({ href: '#antwoord-tekst', text: replyProblemText(p, t, c.platform) })),
+)}
+${composer.preview && draft && shown.length === 0 ? html`<div class="utrecht-alert utrecht-alert--info meetlat-preview" role="status"><div class="utrecht-alert__content"><h3 class="utrecht-heading-3">${t('webcare.reply.previewTitle')}</h3><p class="meetlat-message__text">${draft.text}</p><p class="utrecht-paragraph">${length}</p></div></div>` : ''}
+<form method="post" action="${path}/antwoord" class="meetlat-form" aria-label="${t('webcare.reply')}">${csrfField(csrf)}
+${textArea({ name: 'tekst', label: t('webcare.reply.text'), value: composer.text, hint: `${t('webcare.reply.hint', { signature: draft?.signature || '–' })} ${length}`, required: true, maxlength: 5000, rows: 5, idPrefix: 'antwoord', error: shown.length ? replyProblemText(shown[0] as ReplyProblem, t, c.platform) : null })}
+${radioGroup({
+  name: 'na',
+  legend: t('webcare.reply.after'),
+  value: composer.after,
+  idPrefix: 'antwoord',
+  options: [
+    { value: 'wacht', label: t('webcare.reply.after.wacht') },
+    { value: 'opgelost', label: t('webcare.reply.after.opgelost') },
+  ],
+})}
+<p class="utrecht-button-group"><button type="submit" name="actie" value="voorbeeld" class="utrecht-button utrecht-button--secondary-action">${t('webcare.reply.preview')}</button> <button type="submit" name="actie" value="versturen" class="utrecht-button utrecht-button--primary-action">${t('webcare.reply.send')}</button></p>
+</form>
+<p class="utrecht-paragraph"><a class="utrecht-link" href="${base(request)}/antwoorden">${t('webcare.reply.manageCanned')}</a></p>
+${replies}</section>`;
+}
+
 async function casePage(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -297,9 +407,22 @@ async function casePage(
   const detail = await loadCaseDetail(context.db, org.id, caseIdOf(request));
   if (!detail) throw new HttpError(404, 'not_found');
   const working = mayWork(request);
-  const [workers, categories] = working
-    ? await Promise.all([caseWorkers(context.db, org.id), categoriesOf(context.db, org.id)])
-    : [[], []];
+  const [workers, categories, canned] = working
+    ? await Promise.all([
+        caseWorkers(context.db, org.id),
+        categoriesOf(context.db, org.id),
+        listCannedAnswers(context.db, org.id),
+      ])
+    : [[], [], []];
+  let compose = state.compose ?? { text: '', after: 'wacht' as AfterReply, preview: false };
+  const cannedId = Number((request.query as { antwoord?: string } | undefined)?.antwoord);
+  if (!state.compose && working && Number.isInteger(cannedId) && cannedId > 0) {
+    const chosen = await findCannedAnswer(context.db, org.id, cannedId);
+    if (chosen) compose = { ...compose, text: chosen.text };
+  }
+  const drafted = working
+    ? await draftReply(context.db, context.box, org.id, detail.case.id, compose.text, replyAuthor(request))
+    : { draft: null, problems: [] };
   const t0 = translate(request);
   const c = detail.case;
   const now = new Date();
@@ -330,6 +453,7 @@ ${item('webcare.case.tags', c.tags.length ? c.tags.join(', ') : t('webcare.case.
 <section aria-labelledby="gesprek"><h2 class="utrecht-heading-2" id="gesprek">${t('webcare.conversation')}</h2>
 ${detail.more ? html`<p class="utrecht-paragraph">${t('webcare.conversation.more', { count: detail.conversation.length })}</p>` : ''}
 <ol class="meetlat-messages">${detail.conversation.map((m) => messageItem(m, t, locale))}</ol></section>
+${working ? composerPanel(request, detail, csrf, t, locale, { ...compose, ...drafted }, canned) : ''}
 ${working ? actionsPanel(request, detail, csrf, t, workers, categories) : ''}
 <section aria-labelledby="eerder"><h2 class="utrecht-heading-2" id="eerder">${t('webcare.earlier')}</h2>
 ${
@@ -382,6 +506,34 @@ async function afterChange(
         notice: { kind: 'error', text: t(PROBLEM_KEYS[outcome.problem] ?? 'webcare.error.notMember') },
       });
   }
+}
+
+/** After sending: to the case with a confirmation, or the composer again with what went wrong. */
+async function afterReply(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: ServerContext,
+  outcome: Awaited<ReturnType<typeof sendReply>>,
+  compose: CaseState['compose'],
+) {
+  const path = casePath(request, caseIdOf(request));
+  if (outcome.ok) return seeOther(reply, withNotice(path, 'verstuurd', '#antwoorden'));
+  if ('busy' in outcome) return seeOther(reply, withNotice(path, 'bezig', '#antwoorden'));
+  if ('failed' in outcome) {
+    const t = translate(request);
+    return casePage(request, reply, context, {
+      status: 502,
+      notice: {
+        kind: 'error',
+        text: t('webcare.notice.failed', { reason: ERROR_KIND_DUTCH[outcome.failed.kind] }),
+      },
+    });
+  }
+  if (outcome.problems.some((p) => p.problem === 'not_found')) throw new HttpError(404, 'not_found');
+  return casePage(request, reply, context, {
+    status: 400,
+    compose: compose ?? { text: '', after: 'wacht', preview: true },
+  });
 }
 
 const versionBody = (properties: Record<string, unknown>, required: string[]) => ({
@@ -485,6 +637,63 @@ export const webcarePageRoutes = routes([
         caseActor(request),
       );
       return afterChange(request, reply, context, outcome, 'labels');
+    },
+  },
+  {
+    method: 'POST',
+    url: '/o/:org/webcare/zaken/:caseId/antwoord',
+    kind: 'form',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      params: caseParams,
+      body: {
+        type: 'object',
+        properties: {
+          _csrf: { type: 'string' },
+          tekst: { type: 'string', maxLength: 20_000 },
+          na: { enum: ['wacht', 'opgelost'] },
+          actie: { enum: ['voorbeeld', 'versturen'] },
+        },
+      },
+    },
+    async handler(request, reply, context) {
+      const body = request.body as { tekst?: string; na?: AfterReply; actie?: 'voorbeeld' | 'versturen' };
+      const compose = { text: body.tekst ?? '', after: body.na ?? 'wacht', preview: true };
+      if (body.actie !== 'versturen') return casePage(request, reply, context, { compose });
+      const outcome = await sendReply(context.db, context.box, {
+        organisationId: orgOf(request).id,
+        caseId: caseIdOf(request),
+        text: compose.text,
+        author: replyAuthor(request),
+        after: compose.after,
+      });
+      return afterReply(request, reply, context, outcome, compose);
+    },
+  },
+  {
+    method: 'POST',
+    url: '/o/:org/webcare/zaken/:caseId/antwoorden/:replyId/opnieuw',
+    kind: 'form',
+    access: { kind: 'org', permission: 'cases.work' },
+    schema: {
+      params: {
+        type: 'object',
+        properties: {
+          org: { type: 'string' },
+          caseId: { type: 'integer', minimum: 1 },
+          replyId: { type: 'integer', minimum: 1 },
+        },
+        required: ['org', 'caseId', 'replyId'],
+      },
+    },
+    async handler(request, reply, context) {
+      const outcome = await retryReply(context.db, context.box, {
+        organisationId: orgOf(request).id,
+        caseId: caseIdOf(request),
+        replyId: (request.params as { replyId: number }).replyId,
+        author: replyAuthor(request),
+      });
+      return afterReply(request, reply, context, outcome, undefined);
     },
   },
   {
