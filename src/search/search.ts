@@ -142,8 +142,11 @@ export async function countMatches(
 
 /**
  * The messages `query` matches in `scope`, newest first: `limit` of them from `offset`, and how
- * many in all. One statement finds the matches once for both (the count is a window over them);
- * only a page past the end asks for the count on its own.
+ * many in all. One statement finds the matches once for both: materialised (id and time only), so
+ * the planner finds them by the text index whatever it guesses of their number, then counts them
+ * and sorts them for the page. (A plain `ORDER BY … LIMIT` with `count(*) OVER ()` let PostgreSQL
+ * walk the time index through every message whenever it guessed too few matches: 1.7 s instead of
+ * 0.15 s at a million messages.) Only a page past the end asks for the count on its own.
  */
 export async function searchMessages(
   q: Queryable,
@@ -154,10 +157,12 @@ export async function searchMessages(
   const match = matchClause(query, scope);
   const n = match.params.length;
   const rows = await q.query<FoundRow & { total: number; only_stop_words: boolean | null }>(
-    `SELECT ${FOUND_COLUMNS}, count(*) OVER ()::integer AS total,
+    `WITH hits AS MATERIALIZED (SELECT m.id, m.created_at FROM messages m WHERE ${match.where}),
+     page AS (SELECT id, created_at FROM hits ORDER BY created_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2})
+     SELECT ${FOUND_COLUMNS}, (SELECT count(*) FROM hits)::integer AS total,
        ${match.text ? `(SELECT numnode(${match.text}) = 0)` : 'false'} AS only_stop_words
-     FROM messages m WHERE ${match.where}
-     ORDER BY m.created_at DESC, m.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+     FROM page p JOIN messages m ON m.id = p.id
+     ORDER BY p.created_at DESC, p.id DESC`,
     [...match.params, page.limit, page.offset ?? 0],
   );
   const [first] = rows;
