@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { html } from '../report/html.ts';
 import type { MessageKey } from '../web/i18n/index.ts';
 import { localPath, sendPage, translate } from '../web/render.ts';
+import { closeCaseFeed } from '../webcare/liveFeed.ts';
 import type { RouteSpec } from './access.ts';
 import { guard, installSessions } from './auth.ts';
 import type { ServerContext } from './context.ts';
@@ -50,6 +51,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: process.env.MEETLAT_TRUST_PROXY === '1',
     bodyLimit: 1024 * 1024,
   });
+  // Open inboxes hold an event stream each: end them, or closing would wait for them forever.
+  app.addHook('preClose', async () => closeCaseFeed(context.db));
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(helmet, {

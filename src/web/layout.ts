@@ -24,6 +24,8 @@ export interface PageFrame {
   notice?: { kind: 'ok' | 'info' | 'warning' | 'error'; text: string } | null;
   /** The viewer's unread notifications in the organisation (a badge in the navigation); null: not counted. */
   unread?: number | null;
+  /** Scripts of Meetlat's own (`/assets/…`), for pages that are better with one; none needs it. */
+  scripts?: readonly string[];
   main: HtmlValue;
 }
 
@@ -52,6 +54,7 @@ export function renderPage(frame: PageFrame): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} – ${t('app.name')}</title>
 ${ASSETS.map((href) => html`<link rel="stylesheet" href="${href}">`)}
+${(frame.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body class="utrecht-page-body utrecht-document utrecht-surface">
 <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">${t('skip.toMain')}</a>

@@ -31,6 +31,7 @@ export interface PageOptions {
   active?: NavEntry;
   notice?: { kind: 'ok' | 'info' | 'warning' | 'error'; text: string } | null;
   status?: number;
+  scripts?: readonly string[];
   /** Builds the main content, with the page's CSRF token for its forms. */
   main: (csrf: string, t: Translate) => HtmlValue;
 }
@@ -76,6 +77,7 @@ export async function sendPage(
     path: localPath(request.url),
     notice: options.notice ?? null,
     unread,
+    scripts: options.scripts,
     main: options.main(csrf, t),
   });
   return reply

@@ -48,6 +48,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /assets/nlds.css': PUBLIC,
   'GET /assets/theme.css': PUBLIC,
   'GET /assets/meetlat.css': PUBLIC,
+  'GET /assets/webcare.js': PUBLIC,
   'GET /assets/yardstick.css': PUBLIC,
   'GET /inloggen': PUBLIC,
   'POST /inloggen': PUBLIC,
@@ -108,6 +109,7 @@ const EXPECTED: Record<string, Expected> = {
   // them is for webcare and the beheerder.
   'GET /o/:org/webcare': EVERY_ROLE,
   'GET /o/:org/webcare/zaken/:caseId': EVERY_ROLE,
+  'GET /o/:org/webcare/live': EVERY_ROLE,
   'POST /o/:org/webcare/zaken/:caseId/nemen': AGENTS,
   'POST /o/:org/webcare/zaken/:caseId/toewijzen': AGENTS,
   'POST /o/:org/webcare/zaken/:caseId/status': AGENTS,

@@ -198,6 +198,92 @@ for (const engine of ENGINES) {
       assert.ok(!read.body.includes('/nemen'), 'no forms for a reader');
     });
 
+    test('live: a change reaches an open event stream within a second; a reconnect gets what it missed', async () => {
+      const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
+      const cookie = [...bea.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const open = (lastEventId?: string) => {
+        const abort = new AbortController();
+        const events: {
+          id: string;
+          data: { id: number; status: string; statusText: string; assignee: string | null };
+        }[] = [];
+        const done = (async () => {
+          const response = await fetch(`${address}/o/${OWN}/webcare/live`, {
+            headers: {
+              cookie,
+              accept: 'text/event-stream',
+              ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+            },
+            signal: abort.signal,
+          });
+          assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+          const decoder = new TextDecoder();
+          let buffer = '';
+          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+            buffer += decoder.decode(chunk, { stream: true });
+            let end = buffer.indexOf('\n\n');
+            while (end !== -1) {
+              const block = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              const id = /^id: (.*)$/m.exec(block)?.[1];
+              const data = /^data: (.*)$/m.exec(block)?.[1];
+              if (id && data && /^event: case$/m.test(block)) events.push({ id, data: JSON.parse(data) });
+              end = buffer.indexOf('\n\n');
+            }
+          }
+        })().catch((error: Error) => {
+          if (error.name !== 'AbortError') throw error;
+        });
+        return { events, close: () => abort.abort(), done };
+      };
+      const waitFor = async (check: () => boolean, ms = 1000) => {
+        const until = Date.now() + ms;
+        while (!check()) {
+          if (Date.now() > until) return false;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return true;
+      };
+      const cor = cases.get('cor');
+      assert.ok(cor);
+      const stream = open();
+      await new Promise((r) => setTimeout(r, 600));
+      const started = Date.now();
+      const current = (await bea.get(`/api/orgs/${OWN}/cases/${cor.id}`)).json<{ case: ApiCase }>().case;
+      assert.equal(
+        (
+          await bea.request('PUT', `/api/orgs/${OWN}/cases/${cor.id}/status`, {
+            json: { status: 'opgelost', version: current.version },
+          })
+        ).status,
+        200,
+      );
+      assert.ok(
+        await waitFor(() => stream.events.some((e) => e.data.id === cor.id && e.data.status === 'opgelost')),
+        'the change arrived',
+      );
+      assert.ok(Date.now() - started < 1000, `within a second (${Date.now() - started} ms)`);
+      const seen = stream.events.find((e) => e.data.id === cor.id && e.data.status === 'opgelost');
+      assert.equal(seen?.data.statusText, 'Opgelost');
+      const lastId = stream.events.at(-1)?.id as string;
+      stream.close();
+      await stream.done;
+      // While nobody listens, the case is taken; the reconnect names what it had and gets the rest.
+      const anna = cases.get('anna');
+      assert.ok(anna);
+      const latest = (await bea.get(`/api/orgs/${OWN}/cases/${anna.id}`)).json<{ case: ApiCase }>().case;
+      await bea.request('PUT', `/api/orgs/${OWN}/cases/${anna.id}/status`, {
+        json: { status: 'open', version: latest.version },
+      });
+      const again = open(lastId);
+      assert.ok(
+        await waitFor(() => again.events.some((e) => e.data.id === anna.id && e.data.status === 'open')),
+        'missed change resent',
+      );
+      again.close();
+      await again.done;
+    });
+
     test('the inbox page: tabs with counts, the filter form, a row per case; another organisation’s case is a 404', async () => {
       const page = await bea.get(`/o/${OWN}/webcare?weergave=alles`);
       assert.equal(page.status, 200);

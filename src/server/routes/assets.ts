@@ -5,7 +5,8 @@ import { routes } from '../access.ts';
 /**
  * The style sheets: the NL Design System's Utrecht component CSS (EUPL-1.2), the "Mooi & Anders"
  * community theme's design tokens (EUPL-1.2), and Meetlat's own layout. Read once, served with a
- * long cache life; no script, no font from elsewhere.
+ * long cache life; no font from elsewhere. The one script (webcare's live updates and shortcuts)
+ * only improves pages that work without it.
  */
 const require = createRequire(import.meta.url);
 
@@ -15,6 +16,7 @@ const FILES: Record<string, () => string> = {
   '/assets/theme.css': () =>
     readFileSync(require.resolve('@nl-design-system-community/ma-design-tokens/dist/theme.css'), 'utf8'),
   '/assets/meetlat.css': () => readFileSync(new URL('../../web/assets/meetlat.css', import.meta.url), 'utf8'),
+  '/assets/webcare.js': () => readFileSync(new URL('../../web/assets/webcare.js', import.meta.url), 'utf8'),
 };
 
 const cache = new Map<string, string>();
@@ -32,7 +34,10 @@ export const assetRoutes = routes(
         text = read();
         cache.set(url, text);
       }
-      return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(text);
+      return reply
+        .type(url.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(text);
     },
   })),
 );

@@ -20,6 +20,7 @@ import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
 import { webcareApiRoutes } from './webcareApi.ts';
 import { webcareCannedRoutes } from './webcareCanned.ts';
+import { webcareLiveRoutes } from './webcareLive.ts';
 import { webcarePageRoutes } from './webcarePages.ts';
 import { yardstickRoutes } from './yardstick.ts';
 
@@ -43,6 +44,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...webcarePageRoutes,
   ...webcareApiRoutes,
   ...webcareCannedRoutes,
+  ...webcareLiveRoutes,
   ...yardstickRoutes,
   ...settingsRoutes,
   ...channelRoutes,

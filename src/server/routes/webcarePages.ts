@@ -115,6 +115,31 @@ function slaBadge(state: SlaState, t: Translate): SafeHtml {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Live updates and shortcuts (web/assets/webcare.js)
+
+/** Where the script says, for screen readers, whether the page follows the team live. */
+function liveStatus(t: Translate): SafeHtml {
+  return html`<p id="live-status" class="meetlat-visually-hidden" role="status" data-connected="${t('webcare.live.connected')}" data-reconnecting="${t('webcare.live.reconnecting')}" data-updated="${t('webcare.live.updated')}"></p>`;
+}
+
+const SHORTCUT_KEYS: Readonly<Record<string, MessageKey>> = {
+  j: 'webcare.keys.j',
+  k: 'webcare.keys.k',
+  '/': 'webcare.keys.slash',
+  n: 'webcare.keys.n',
+  r: 'webcare.keys.r',
+  i: 'webcare.keys.i',
+};
+
+function shortcutHelp(t: Translate, keys: readonly string[]): SafeHtml {
+  return html`<details class="meetlat-details" id="sneltoetsen"><summary>${t('webcare.keys')}</summary>
+<dl class="utrecht-data-list">${keys.map(
+    (k) =>
+      html`<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key"><kbd>${k}</kbd></dt><dd class="utrecht-data-list__item-value">${t(SHORTCUT_KEYS[k] as MessageKey)}</dd></div>`,
+  )}</dl><p class="utrecht-paragraph">${t('webcare.keys.note')}</p></details>`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The inbox
 
 function inboxUrl(request: FastifyRequest, query: Record<string, string | undefined>): string {
@@ -151,15 +176,16 @@ async function inboxPage(request: FastifyRequest, reply: FastifyReply, context: 
   return sendPage(request, reply, context, {
     title: 'Webcare',
     active: 'webcare',
+    scripts: ['/assets/webcare.js'],
     main: (_csrf, t) => {
       const any = { value: '', label: t('webcare.filter.any') };
-      const tabs = html`<nav class="meetlat-tabs" aria-label="${t('webcare.views')}"><ul class="utrecht-nav-list">${INBOX_VIEWS.map(
+      const tabs = html`<nav class="meetlat-tabs" id="weergaven" aria-label="${t('webcare.views')}"><ul class="utrecht-nav-list">${INBOX_VIEWS.map(
         (view) =>
           html`<li class="utrecht-nav-list__item"><a class="utrecht-nav-list__link utrecht-link" href="${inboxUrl(request, { ...kept, weergave: view })}"${view === asked.view ? html` aria-current="page"` : ''}>${t('webcare.view.count', { view: t(VIEW_KEYS[view]), count: formatCount(counts[view], locale) })}</a></li>`,
       )}</ul></nav>`;
       const filters = html`<form method="get" action="${base(request)}" class="meetlat-form meetlat-filters" aria-label="${t('webcare.filters')}">
 <input type="hidden" name="weergave" value="${asked.view}">
-${textField({ name: 'zoek', label: t('webcare.filter.query'), value: asked.search, hint: t('webcare.filter.query.hint'), error: asked.searchError ? describeQueryError(asked.searchError, locale) : null, maxlength: 2000 })}
+${textField({ idPrefix: 'filter', name: 'zoek', label: t('webcare.filter.query'), value: asked.search, hint: t('webcare.filter.query.hint'), error: asked.searchError ? describeQueryError(asked.searchError, locale) : null, maxlength: 2000 })}
 ${selectField({ name: 'kanaal', label: t('webcare.filter.platform'), value: asked.filter.platform ?? '', options: [any, ...SEARCH_PLATFORMS.map((p) => ({ value: p, label: platformName(p) }))] })}
 ${selectField({ name: 'account', label: t('webcare.filter.account'), value: asked.filter.accountId ? String(asked.filter.accountId) : '', options: [any, ...accounts.map((a) => ({ value: String(a.id), label: `${platformName(a.platform)}: ${a.handle}` }))] })}
 ${selectField({ name: 'categorie', label: t('webcare.filter.category'), value: asked.filter.category ?? '', options: [any, ...categories.map((c) => ({ value: c, label: c }))] })}
@@ -188,7 +214,9 @@ ${selectField({ name: 'sentiment', label: t('webcare.filter.sentiment'), value: 
 <th class="utrecht-table__header-cell" scope="col">${t('webcare.col.assignee')}</th>
 <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric" scope="col">${t('webcare.col.messages')}</th>
 </tr></thead><tbody class="utrecht-table__body">${page.cases.map(
-                (c) => html`<tr class="utrecht-table__row" data-case="${c.id}" data-version="${c.version}">
+                (
+                  c,
+                ) => html`<tr class="utrecht-table__row" data-case="${c.id}" data-case-row="${c.id}" data-version="${c.version}">
 <th class="utrecht-table__header-cell" scope="row"><a class="utrecht-link" href="${casePath(request, c.id)}">${c.number}</a></th>
 <td class="utrecht-table__cell">${c.citizenHandle ?? t('webcare.unknownCitizen')}</td>
 <td class="utrecht-table__cell">${platformName(c.platform)}${c.accountHandle ? html` <span class="meetlat-muted">${c.accountHandle}</span>` : ''}</td>
@@ -201,11 +229,13 @@ ${selectField({ name: 'sentiment', label: t('webcare.filter.sentiment'), value: 
 </tr>`,
               )}</tbody>`,
             )}</div>`;
-      return html`<p class="utrecht-paragraph utrecht-paragraph--lead">${t('webcare.intro')}</p>
+      return html`<div data-live="${base(request)}/live">${liveStatus(t)}
+<p class="utrecht-paragraph utrecht-paragraph--lead">${t('webcare.intro')}</p>
 ${tabs}
-<details class="meetlat-details"${asked.search || Object.keys(asked.filter).length > 0 ? html` open` : ''}><summary>${t('webcare.filters')}</summary>${filters}</details>
+<details class="meetlat-details meetlat-filters-box"${asked.search || Object.keys(asked.filter).length > 0 ? html` open` : ''}><summary>${t('webcare.filters')}</summary>${filters}</details>
 ${table}
-${pager(t, asked.page, pages, (p) => inboxUrl(request, { ...kept, pagina: String(p) }), t('webcare.list.pages'))}`;
+${pager(t, asked.page, pages, (p) => inboxUrl(request, { ...kept, pagina: String(p) }), t('webcare.list.pages'))}
+${shortcutHelp(t, ['j', 'k', '/'])}</div>`;
     },
   });
 }
@@ -429,13 +459,16 @@ async function casePage(
   return sendPage(request, reply, context, {
     title: t0('webcare.case.title', { number: c.number }),
     active: 'webcare',
+    scripts: ['/assets/webcare.js'],
     status: state.status,
     notice: state.notice ?? noticeOf(request, t0, NOTICES),
     main: (csrf, t) => {
       const item = (key: MessageKey, value: SafeHtml | string) =>
         html`<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">${t(key)}</dt><dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">${value}</dd></div>`;
       const clock = c.waitingSince ? html` ${slaBadge(caseSla(c, now), t)}` : '';
-      return html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${base(request)}">${t('webcare.case.back')}</a></p>
+      return html`<div data-live="${base(request)}/live" data-case="${c.id}" data-version="${c.version}">${liveStatus(t)}
+<div id="live-notice" class="utrecht-alert utrecht-alert--warning" role="status" hidden data-changed="${t('webcare.live.caseChanged')}"><div class="utrecht-alert__content"><p class="utrecht-paragraph"><span data-text></span> <a class="utrecht-link" href="${casePath(request, c.id)}">${t('webcare.live.reload')}</a></p></div></div>
+<p class="utrecht-paragraph"><a class="utrecht-link" href="${base(request)}" data-shortcut="inbox">${t('webcare.case.back')}</a></p>
 <dl class="utrecht-data-list meetlat-facts" aria-label="${t('webcare.case.facts')}">
 ${item('webcare.case.status', html`<span id="zaakstatus">${t(STATUS_KEYS[c.status])}</span>`)}
 ${item('webcare.case.citizen', c.citizenHandle ?? t('webcare.unknownCitizen'))}
@@ -472,7 +505,8 @@ ${scrollingTable(
     (e) =>
       html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${timeHtml(e.at, locale)}</td><td class="utrecht-table__cell">${e.userId === null ? t('webcare.trail.system') : e.actor}</td><td class="utrecht-table__cell">${trailText(e, t)}</td></tr>`,
   )}</tbody>`,
-)}</section>`;
+)}</section>
+${working ? shortcutHelp(t, ['n', 'r', 'i']) : ''}</div>`;
     },
   });
 }

@@ -79,6 +79,8 @@ CREATE INDEX cases_conversation ON cases (platform, conversation_root, organisat
 CREATE INDEX cases_inbox ON cases (organisation_id, status, last_inbound_at DESC);
 CREATE INDEX cases_assignee ON cases (assignee_id, status) WHERE assignee_id IS NOT NULL;
 CREATE INDEX cases_citizen ON cases (organisation_id, platform, citizen_id);
+-- What changed since a moment, for the open inboxes (webcare/liveFeed.ts).
+CREATE INDEX cases_changes ON cases (organisation_id, updated_at);
 -- Answered cases that may be resolved by time (the auto-resolve sweep).
 CREATE INDEX cases_waiting ON cases (organisation_id, last_response_at) WHERE status = 'wacht';
 
