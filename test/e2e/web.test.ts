@@ -54,6 +54,10 @@ interface Seeded {
   search: number;
   /** A hostile message in the organisation's conversations. */
   message: number;
+  /** The case of that message, with hostile labels, a note and a failed reply. */
+  caseId: number;
+  /** A canned answer with a hostile title and text. */
+  answer: number;
 }
 
 /** Puts every payload somewhere a page shows text from outside. */
@@ -138,7 +142,30 @@ async function seedHostile(server: TestServer): Promise<Seeded> {
   const [message] = await db.query<{ id: number }>(
     "SELECT id FROM messages WHERE platform = 'mastodon' AND platform_id = 'https://social.example/statuses/0'",
   );
-  return { search: search.id, message: Number(message?.id) };
+  const [hostileCase] = await db.query<{ case_id: number }>(
+    'SELECT case_id FROM case_messages WHERE message_id = $1',
+    [message?.id],
+  );
+  const caseId = Number(hostileCase?.case_id);
+  await db.execute('UPDATE cases SET category = $2, tags = $3::text[] WHERE id = $1', [
+    caseId,
+    p(3).slice(0, 100),
+    [p(4), p(6)],
+  ]);
+  await db.execute(
+    `INSERT INTO case_events (case_id, user_id, actor, kind, details) VALUES ($1, $2, $3, 'note', $4::jsonb)`,
+    [caseId, owner?.id, p(7), JSON.stringify({ text: p(8) })],
+  );
+  await db.execute(
+    `INSERT INTO case_replies (case_id, author_name, text, idempotency_key, state, attempts, error_kind, error_text)
+     VALUES ($1, $2, $3, 'hostile-key', 'failed', 1, 'unknown', $4)`,
+    [caseId, p(9), p(10), p(12)],
+  );
+  const [answer] = await db.query<{ id: number }>(
+    'INSERT INTO canned_answers (organisation_id, title, text) VALUES ($1, $2, $3) RETURNING id',
+    [orgId, p(13).slice(0, 100), p(14)],
+  );
+  return { search: search.id, message: Number(message?.id), caseId, answer: Number(answer?.id) };
 }
 
 /**
@@ -158,7 +185,9 @@ function pagePaths(seeded: Seeded): string[] {
     const path = r.url
       .replace(':org', OWN)
       .replace(':id', String(seeded.search))
-      .replace(':messageId', String(seeded.message));
+      .replace(':messageId', String(seeded.message))
+      .replace(':caseId', String(seeded.caseId))
+      .replace(':answerId', String(seeded.answer));
     return /:\w/.test(path) ? [] : [`${path}${PAGE_QUERIES[r.url] ?? ''}`];
   });
 }

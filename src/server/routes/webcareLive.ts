@@ -27,7 +27,8 @@ export const webcareLiveRoutes = routes([
   {
     method: 'GET',
     url: '/o/:org/webcare/live',
-    kind: 'page',
+    // Not a page: an error is a status (EventSource reads no login form).
+    kind: 'api',
     access: { kind: 'org', permission: 'messages.read' },
     schema: { hide: true },
     async handler(request, reply, context) {
