@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'sentiment.correct',
   /** Work the webcare inbox: claim and assign cases, reply, file, hand off, add notes. */
   'cases.work',
+  /** The webcare team's figures per agent (response times, SLA, workload): for managers and the team. */
+  'webcare.figures',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,9 +44,9 @@ const EVERY_MEMBER: readonly Permission[] = ['org.view', 'messages.read'];
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   beheerder: PERMISSIONS,
-  webcare: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct', 'cases.work'],
+  webcare: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct', 'cases.work', 'webcare.figures'],
   redacteur: [...EVERY_MEMBER, 'searches.manage'],
-  analist: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct'],
+  analist: [...EVERY_MEMBER, 'searches.manage', 'sentiment.correct', 'webcare.figures'],
   archivaris: EVERY_MEMBER,
   lezer: EVERY_MEMBER,
 };

@@ -169,6 +169,19 @@ describe('webcare in Chromium with two agents [pglite]', () => {
     assert.equal(await anna.page.locator('#zaakstatus').innerText(), 'Opgelost');
     assert.match(await anna.page.locator('section[aria-labelledby="antwoorden"]').innerText(), /Verstuurd/);
 
+    // The manager's figures count the case as handled by Anna, answered within its target.
+    await anna.page.goto(`${base}/o/${OWN}/webcare`);
+    await Promise.all([
+      anna.page.waitForURL(/\/webcare\/cijfers$/),
+      anna.page.getByRole('link', { name: 'Cijfers van het webcareteam' }).click(),
+    ]);
+    const annaRow = anna.page.locator('tr[data-kind="agent"]', { hasText: 'Test webcare' });
+    const cells = await annaRow.locator('td').allInnerTexts();
+    assert.equal(cells[0], '1', 'one case');
+    assert.equal(cells[4]?.trim(), '100%', 'answered within the target');
+    assert.match(cells[6] ?? '', /^1\b/, 'handled one');
+    violations.push(...(await axe(anna.page)));
+
     // The canned answers page passes axe too.
     await anna.page.goto(`${base}/o/${OWN}/webcare/antwoorden`);
     violations.push(...(await axe(anna.page)));

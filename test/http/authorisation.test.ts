@@ -39,6 +39,8 @@ const SEARCHERS = { who: 'members', roles: ['beheerder', 'webcare', 'redacteur',
 const CORRECTORS = { who: 'members', roles: ['beheerder', 'webcare', 'analist'] } as const;
 /** Who works the webcare inbox. */
 const AGENTS = { who: 'members', roles: ['beheerder', 'webcare'] } as const;
+/** Who reads the webcare team's figures per agent: the beheerder, the team and the analist. */
+const FIGURE_READERS = { who: 'members', roles: ['beheerder', 'webcare', 'analist'] } as const;
 
 /** Who may call each route. Keep in step with the route table; the test says when it is not. */
 const EXPECTED: Record<string, Expected> = {
@@ -110,6 +112,9 @@ const EXPECTED: Record<string, Expected> = {
   'GET /o/:org/webcare': EVERY_ROLE,
   'GET /o/:org/webcare/zaken/:caseId': EVERY_ROLE,
   'GET /o/:org/webcare/live': EVERY_ROLE,
+  'GET /o/:org/webcare/cijfers': FIGURE_READERS,
+  'GET /o/:org/webcare/cijfers.csv': FIGURE_READERS,
+  'GET /api/orgs/:org/webcare/figures': FIGURE_READERS,
   'POST /o/:org/webcare/zaken/:caseId/nemen': AGENTS,
   'POST /o/:org/webcare/zaken/:caseId/toewijzen': AGENTS,
   'POST /o/:org/webcare/zaken/:caseId/status': AGENTS,

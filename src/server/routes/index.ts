@@ -20,6 +20,7 @@ import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
 import { webcareApiRoutes } from './webcareApi.ts';
 import { webcareCannedRoutes } from './webcareCanned.ts';
+import { webcareFigureRoutes } from './webcareFigures.ts';
 import { webcareLiveRoutes } from './webcareLive.ts';
 import { webcarePageRoutes } from './webcarePages.ts';
 import { yardstickRoutes } from './yardstick.ts';
@@ -44,6 +45,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...webcarePageRoutes,
   ...webcareApiRoutes,
   ...webcareCannedRoutes,
+  ...webcareFigureRoutes,
   ...webcareLiveRoutes,
   ...yardstickRoutes,
   ...settingsRoutes,

@@ -45,6 +45,13 @@ export function mayWork(request: FastifyRequest): boolean {
   return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, 'cases.work');
 }
 
+/** Whether the viewer reads the team's figures in the route's organisation. */
+export function mayFigures(request: FastifyRequest): boolean {
+  const org = request.org;
+  const viewer = request.viewer;
+  return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, 'webcare.figures');
+}
+
 /** The organisation's categories. */
 export async function categoriesOf(q: Queryable, organisationId: number): Promise<readonly string[]> {
   const [row] = await q.query<{ categories: string[] | null }>(

@@ -50,6 +50,7 @@ import {
   categoriesOf,
   type InboxQuery,
   inboxRequest,
+  mayFigures,
   mayWork,
   ownAccounts,
   PROBLEM_KEYS,
@@ -229,8 +230,17 @@ ${selectField({ name: 'sentiment', label: t('webcare.filter.sentiment'), value: 
 </tr>`,
               )}</tbody>`,
             )}</div>`;
+      const links = [
+        mayFigures(request)
+          ? html`<a class="utrecht-link" href="${base(request)}/cijfers">${t('webcare.figures.title')}</a>`
+          : '',
+        mayWork(request)
+          ? html`<a class="utrecht-link" href="${base(request)}/antwoorden">${t('webcare.canned.title')}</a>`
+          : '',
+      ].filter((l) => l !== '');
       return html`<div data-live="${base(request)}/live">${liveStatus(t)}
 <p class="utrecht-paragraph utrecht-paragraph--lead">${t('webcare.intro')}</p>
+${links.length ? html`<ul class="utrecht-unordered-list meetlat-inline-list">${links.map((l) => html`<li>${l}</li>`)}</ul>` : ''}
 ${tabs}
 <details class="meetlat-details meetlat-filters-box"${asked.search || Object.keys(asked.filter).length > 0 ? html` open` : ''}><summary>${t('webcare.filters')}</summary>${filters}</details>
 ${table}
