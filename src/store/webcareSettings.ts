@@ -1,3 +1,4 @@
+import { DEFAULT_CATEGORIES } from '../webcare/labels.ts';
 import { DEFAULT_OFFICE_HOURS, type OfficeHours } from '../webcare/officeHours.ts';
 import { type CaseRules, DEFAULT_CASE_RULES } from '../webcare/placement.ts';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from '../webcare/sla.ts';
@@ -11,6 +12,7 @@ import type { Queryable } from './db.ts';
 export interface WebcareConfig {
   officeHours: OfficeHours;
   rules: CaseRules;
+  categories: readonly string[];
   /** The organisation's own policy (account null) and the accounts' that differ. */
   policies: ReadonlyMap<number | null, SlaPolicy>;
 }
@@ -18,6 +20,7 @@ export interface WebcareConfig {
 export const DEFAULT_WEBCARE_CONFIG: WebcareConfig = {
   officeHours: DEFAULT_OFFICE_HOURS,
   rules: DEFAULT_CASE_RULES,
+  categories: DEFAULT_CATEGORIES,
   policies: new Map(),
 };
 
@@ -43,8 +46,9 @@ export async function loadWebcareConfigs(
       office_hours: OfficeHours;
       reopen_within_days: number;
       auto_resolve_days: number | null;
+      categories: string[] | null;
     }>(
-      `SELECT organisation_id, office_hours, reopen_within_days, auto_resolve_days
+      `SELECT organisation_id, office_hours, reopen_within_days, auto_resolve_days, categories
        FROM webcare_settings WHERE organisation_id = ANY($1::bigint[])`,
       [organisationIds],
     ),
@@ -78,31 +82,46 @@ export async function loadWebcareConfigs(
       rules: s
         ? { reopenWithinDays: s.reopen_within_days, autoResolveDays: s.auto_resolve_days }
         : DEFAULT_CASE_RULES,
+      categories: s?.categories ?? DEFAULT_CATEGORIES,
       policies: byOrg.get(id) ?? new Map(),
     });
   }
   return configs;
 }
 
-/** Saves an organisation's office hours and case rules. */
+/** Saves an organisation's office hours, case rules and categories. */
 export async function saveWebcareSettings(
   q: Queryable,
   organisationId: number,
-  settings: { officeHours: OfficeHours; rules: CaseRules },
+  settings: { officeHours: OfficeHours; rules: CaseRules; categories: readonly string[] },
 ): Promise<void> {
   await q.execute(
-    `INSERT INTO webcare_settings (organisation_id, office_hours, reopen_within_days, auto_resolve_days)
-     VALUES ($1, $2::jsonb, $3, $4)
+    `INSERT INTO webcare_settings (organisation_id, office_hours, reopen_within_days, auto_resolve_days, categories)
+     VALUES ($1, $2::jsonb, $3, $4, $5::text[])
      ON CONFLICT (organisation_id) DO UPDATE SET office_hours = EXCLUDED.office_hours,
        reopen_within_days = EXCLUDED.reopen_within_days, auto_resolve_days = EXCLUDED.auto_resolve_days,
-       updated_at = now()`,
+       categories = EXCLUDED.categories, updated_at = now()`,
     [
       organisationId,
       JSON.stringify(settings.officeHours),
       settings.rules.reopenWithinDays,
       settings.rules.autoResolveDays,
+      [...settings.categories],
     ],
   );
+}
+
+/** Removes a channel account's own policy (its cases follow the organisation's again). */
+export async function removeSlaPolicy(
+  q: Queryable,
+  organisationId: number,
+  accountId: number,
+): Promise<boolean> {
+  const removed = await q.execute('DELETE FROM sla_policies WHERE organisation_id = $1 AND account_id = $2', [
+    organisationId,
+    accountId,
+  ]);
+  return removed > 0;
 }
 
 /** Sets the organisation's policy (account null) or a channel account's. */

@@ -284,11 +284,67 @@ for (const engine of ENGINES) {
       await again.done;
     });
 
+    test('settings: the beheerder sets office hours and the service level; mistakes are named; new cases follow them', async () => {
+      const page = await kees.get(`/o/${OWN}/webcare/instellingen`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /08:30-12:30, 13:00-17:00/);
+      assert.equal((await bea.get(`/o/${OWN}/webcare/instellingen`)).status, 403);
+      const form = {
+        firstMinutes: '30',
+        resolutionHours: '4',
+        clock: 'office',
+        dag1: '09:00-12:00, 13:00-17:00',
+        dag2: '09:00-17:00',
+        dag3: '09:00-17:00',
+        dag4: '09:00-17:00',
+        dag5: '09:00-17:00',
+        dag6: 'gesloten',
+        dag0: '',
+        holidays: 'ja',
+        exceptions: '2026-12-24: 09:00-12:00',
+        reopenDays: '3',
+        autoResolveDays: '',
+        categories: 'afval\nparkeren\nspoed',
+      };
+      const bad = await kees.post(`/o/${OWN}/webcare/instellingen`, {
+        ...form,
+        dag2: '17:00-09:00',
+        exceptions: '24 december',
+      });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /Deze tijden kloppen niet: 17:00-09:00/);
+      assert.match(bad.body, /Regel 1 klopt niet: 24 december/);
+      const saved = await kees.post(`/o/${OWN}/webcare/instellingen`, form);
+      assert.equal(saved.status, 303);
+      assert.match(
+        (await kees.get(String(saved.headers.location))).body,
+        /De instellingen van webcare zijn opgeslagen/,
+      );
+      // A case opened on a Monday at 11:45 (Amsterdam) is due 30 office minutes later, over the lunch: 13:15.
+      await importLines(server.db, [
+        msg({
+          platform: 'mastodon',
+          id: 'q9',
+          author: 'eva',
+          at: '2026-01-12T10:45:00Z',
+          text: '@utrecht een vraag',
+        }),
+      ]);
+      const [due] = await server.db.query<{ first_response_due_at: Date }>(
+        "SELECT c.first_response_due_at FROM cases c WHERE c.citizen_id = 'eva'",
+      );
+      assert.equal(due?.first_response_due_at.toISOString(), '2026-01-12T12:15:00.000Z');
+      const audit = await server.db.query<{ action: string }>(
+        "SELECT action FROM audit_log WHERE action = 'webcare.settings'",
+      );
+      assert.equal(audit.length, 1);
+    });
+
     test('the inbox page: tabs with counts, the filter form, a row per case; another organisation’s case is a 404', async () => {
       const page = await bea.get(`/o/${OWN}/webcare?weergave=alles`);
       assert.equal(page.status, 200);
-      assert.match(page.body, /aria-current="page">Alles \(3\)/);
-      assert.equal((page.body.match(/data-case="/g) ?? []).length, 3);
+      assert.match(page.body, /aria-current="page">Alles \(4\)/);
+      assert.equal((page.body.match(/data-case="/g) ?? []).length, 4);
       const filtered = await bea.get(`/o/${OWN}/webcare?weergave=alles&kanaal=mastodon&categorie=afval`);
       assert.equal((filtered.body.match(/data-case="/g) ?? []).length, 1);
       const broken = await bea.get(`/o/${OWN}/webcare?zoek=${encodeURIComponent('"open')}`);

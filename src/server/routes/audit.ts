@@ -85,6 +85,9 @@ const ACTIONS: Readonly<Record<string, MessageKey>> = {
   'canned.create': 'webcare.audit.cannedCreate',
   'canned.update': 'webcare.audit.cannedUpdate',
   'canned.delete': 'webcare.audit.cannedDelete',
+  'webcare.settings': 'webcare.audit.settings',
+  'webcare.sla_account': 'webcare.audit.slaAccount',
+  'webcare.sla_remove': 'webcare.audit.slaRemove',
 };
 
 /** An action in words where known, else its code. */

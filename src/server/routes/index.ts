@@ -23,6 +23,7 @@ import { webcareCannedRoutes } from './webcareCanned.ts';
 import { webcareFigureRoutes } from './webcareFigures.ts';
 import { webcareLiveRoutes } from './webcareLive.ts';
 import { webcarePageRoutes } from './webcarePages.ts';
+import { webcareSettingRoutes } from './webcareSettings.ts';
 import { yardstickRoutes } from './yardstick.ts';
 
 /**
@@ -47,6 +48,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...webcareCannedRoutes,
   ...webcareFigureRoutes,
   ...webcareLiveRoutes,
+  ...webcareSettingRoutes,
   ...yardstickRoutes,
   ...settingsRoutes,
   ...channelRoutes,

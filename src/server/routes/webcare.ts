@@ -11,6 +11,7 @@ import {
   SLA_FILTERS,
   type SlaFilter,
 } from '../../store/inbox.ts';
+import { loadWebcareConfigs } from '../../store/webcareSettings.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import { DEFAULT_CATEGORIES } from '../../webcare/labels.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
@@ -45,6 +46,13 @@ export function mayWork(request: FastifyRequest): boolean {
   return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, 'cases.work');
 }
 
+/** Whether the viewer changes the organisation's settings (webcare's among them). */
+export function maySettings(request: FastifyRequest): boolean {
+  const org = request.org;
+  const viewer = request.viewer;
+  return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, 'org.settings');
+}
+
 /** Whether the viewer reads the team's figures in the route's organisation. */
 export function mayFigures(request: FastifyRequest): boolean {
   const org = request.org;
@@ -54,11 +62,9 @@ export function mayFigures(request: FastifyRequest): boolean {
 
 /** The organisation's categories. */
 export async function categoriesOf(q: Queryable, organisationId: number): Promise<readonly string[]> {
-  const [row] = await q.query<{ categories: string[] | null }>(
-    'SELECT categories FROM webcare_settings WHERE organisation_id = $1',
-    [organisationId],
+  return (
+    (await loadWebcareConfigs(q, [organisationId])).get(organisationId)?.categories ?? DEFAULT_CATEGORIES
   );
-  return row?.categories ?? DEFAULT_CATEGORIES;
 }
 
 /** The members a case can be given to: those whose role works cases. */

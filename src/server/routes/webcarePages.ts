@@ -51,6 +51,7 @@ import {
   type InboxQuery,
   inboxRequest,
   mayFigures,
+  maySettings,
   mayWork,
   ownAccounts,
   PROBLEM_KEYS,
