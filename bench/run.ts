@@ -14,7 +14,11 @@
  * Sentiment (bench/sentiment.ts): macro-F1 on the labelled Dutch test set against the raw nlp.js
  * analyser, and speed against it.
  *
- *   npm run bench [-- --size 1000000 --seed 1 --engines pglite,postgres --parts import,http,sentiment]
+ * Webcare (bench/webcareWorker.ts): 50 agents claiming, tagging and replying for 60 s against the
+ * server on PostgreSQL, p95 per kind of request against /healthz under the same load, and a check
+ * that no claim or update was lost or done twice.
+ *
+ *   npm run bench [-- --size 1000000 --seed 1 --engines pglite,postgres --parts import,http,sentiment,webcare]
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -38,7 +42,7 @@ function arg(name: string, fallback: string): string {
 const size = Number(arg('size', '1000000'));
 const seed = Number(arg('seed', '1'));
 const engines = arg('engines', 'pglite,postgres').split(',');
-const PARTS = ['import', 'http', 'sentiment'];
+const PARTS = ['import', 'http', 'sentiment', 'webcare'];
 const parts = new Set(arg('parts', PARTS.join(',')).split(','));
 for (const part of parts) {
   if (!PARTS.includes(part)) throw new Error(`--parts takes ${PARTS.join(', ')}, not ${part}`);
@@ -248,6 +252,36 @@ for (const engine of parts.has('http') ? engines : []) {
   httpResults[engine] = await httpOf(engine);
 }
 
+/** The webcare load test on a fresh PostgreSQL database (the issue asks for the server on PostgreSQL). */
+async function webcareOf(): Promise<unknown> {
+  const target = await freshLocation('postgres', 'webcare');
+  try {
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join('bench', 'webcareWorker.ts'),
+        target.location,
+        join(work, 'webcare'),
+        '60',
+        '50',
+        '1500',
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    return JSON.parse(out.trim().split('\n').at(-1) as string) as unknown;
+  } finally {
+    await target.drop();
+  }
+}
+let webcare: unknown = null;
+if (parts.has('webcare')) {
+  log('webcare: 50 agents against the server on PostgreSQL');
+  webcare = await webcareOf();
+  log(`webcare: ${JSON.stringify(webcare)}`);
+}
+
 const sentiment = parts.has('sentiment') ? await benchSentiment() : null;
 if (sentiment) log(`sentiment: ${JSON.stringify(sentiment)}`);
 
@@ -275,6 +309,7 @@ const result = {
   yardstick: yardstickResults,
   search: searchResults,
   http: httpResults,
+  webcare,
   sentiment,
 };
 mkdirSync('bench/results', { recursive: true });

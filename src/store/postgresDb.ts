@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyStatement, type Db, type Queryable } from './db.ts';
+import { copyStatement, type Db, localLocks, type Queryable } from './db.ts';
 
 // int8 (count(*), bigint ids) and numeric come back as numbers, as they do from PGlite.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -45,8 +45,15 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** Connections per process: `MEETLAT_PG_POOL` (default 10). */
+function poolSize(): number {
+  const asked = Number(process.env.MEETLAT_PG_POOL);
+  return Number.isInteger(asked) && asked >= 2 && asked <= 200 ? asked : 10;
+}
+
 export async function openPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize() });
+  const local = localLocks();
   // An idle connection the server ends (a restart, an administrator, a dropped database) is
   // taken out of the pool by pg, which then emits 'error'; unheard, that would crash the
   // process. The next query opens a fresh connection, or fails with the reason.
@@ -75,18 +82,24 @@ export async function openPostgres(url: string): Promise<Db> {
         client.release();
       }
     },
-    async exclusive<T>(lock: number, fn: () => Promise<T>) {
-      const client = await pool.connect();
-      try {
-        await client.query('SELECT pg_advisory_lock($1)', [lock]);
+    // Work under one lock takes turns within the process first, then across processes by an
+    // advisory lock: so of the callers waiting for a lock only one holds a pool connection while it
+    // waits. (Each waiting on the advisory lock with a connection of its own would, with more
+    // waiters than the pool has connections, leave the holder none to do its work with.)
+    exclusive<T>(lock: number, fn: () => Promise<T>) {
+      return local(lock, async () => {
+        const client = await pool.connect();
         try {
-          return await fn();
+          await client.query('SELECT pg_advisory_lock($1)', [lock]);
+          try {
+            return await fn();
+          } finally {
+            await client.query('SELECT pg_advisory_unlock($1)', [lock]);
+          }
         } finally {
-          await client.query('SELECT pg_advisory_unlock($1)', [lock]);
+          client.release();
         }
-      } finally {
-        client.release();
-      }
+      });
     },
     async checkpoint() {
       // A server runs its own checkpoints; CHECKPOINT needs superuser, so it is not forced here.
