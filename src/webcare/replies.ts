@@ -3,6 +3,7 @@ import type { ChannelCapabilities, SentPost } from '../channels/channel.ts';
 import { asChannelError, type ChannelErrorKind, ERROR_KIND_DUTCH } from '../channels/errors.ts';
 import type { MessageInput } from '../domain/message.ts';
 import { ingest } from '../ingest/pipeline.ts';
+import type { Parsed } from '../ingest/records.ts';
 import { openChannel, recordsSource } from '../ingest/sync.ts';
 import { appendAudit } from '../store/audit.ts';
 import { type CaseActor, setCaseStatus } from '../store/caseWork.ts';
@@ -304,21 +305,11 @@ async function attempt(
     await event(tx, organisationId, context, author, 'replied', { replyId, url: sent.url });
   });
   // The answer as the organisation's own message in the thread: the case is answered by it.
-  await ingest(
-    db,
-    recordsSource([
-      {
-        ok: true,
-        location: `reply ${replyId}`,
-        record: { type: 'message', message: sentMessage(context, claimed.text, sent) },
-      },
-    ]),
-    {
-      sourceKind: 'sync',
-      source: `reply ${connection?.platform}:${connection?.handle}`,
-      sourceSha256: null,
-    },
-  );
+  await storeSent(db, {
+    ok: true,
+    location: `reply ${replyId}`,
+    record: { type: 'message', message: sentMessage(context, claimed.text, sent) },
+  });
   await db.execute(
     'UPDATE case_replies r SET message_id = m.id FROM messages m WHERE r.id = $1 AND m.platform = $2 AND m.platform_id = $3',
     [replyId, context.platform, sent.platformId],
@@ -332,6 +323,51 @@ async function attempt(
       await setCaseStatus(db, organisationId, context.caseId, 'opgelost', current.version, author);
   }
   return { ok: true, replyId, url: sent.url };
+}
+
+/**
+ * Stores sent replies through the ingest pipeline, many at a time: a reply waits for the batch
+ * under way and then goes with every reply that came meanwhile (group commit). The pipeline
+ * stores one batch at a time anyway; one run for twenty replies costs about what one costs.
+ */
+interface StoreQueue {
+  waiting: { record: Parsed; done: (error?: unknown) => void }[];
+  running: boolean;
+}
+const queues = new WeakMap<Db, StoreQueue>();
+
+function storeSent(db: Db, record: Parsed): Promise<void> {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = { waiting: [], running: false };
+    queues.set(db, queue);
+  }
+  const q = queue;
+  return new Promise<void>((resolve, reject) => {
+    q.waiting.push({ record, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    if (!q.running) void drain(db, q);
+  });
+}
+
+async function drain(db: Db, queue: StoreQueue): Promise<void> {
+  queue.running = true;
+  try {
+    while (queue.waiting.length > 0) {
+      const batch = queue.waiting.splice(0);
+      try {
+        await ingest(db, recordsSource(batch.map((b) => b.record)), {
+          sourceKind: 'sync',
+          source: 'replies from Meetlat',
+          sourceSha256: null,
+        });
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.done(error ?? new Error('storing the reply failed'));
+      }
+    }
+  } finally {
+    queue.running = false;
+  }
 }
 
 function sentMessage(context: ReplyContext, text: string, sent: SentPost): MessageInput {
