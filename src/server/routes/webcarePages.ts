@@ -238,6 +238,9 @@ ${selectField({ name: 'sentiment', label: t('webcare.filter.sentiment'), value: 
         mayWork(request)
           ? html`<a class="utrecht-link" href="${base(request)}/antwoorden">${t('webcare.canned.title')}</a>`
           : '',
+        maySettings(request)
+          ? html`<a class="utrecht-link" href="${base(request)}/instellingen">${t('webcare.settings.link')}</a>`
+          : '',
       ].filter((l) => l !== '');
       return html`<div data-live="${base(request)}/live">${liveStatus(t)}
 <p class="utrecht-paragraph utrecht-paragraph--lead">${t('webcare.intro')}</p>
