@@ -9,14 +9,12 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../src/report/pdf.ts';
+import { axeViolations as axe } from '../support/axe.ts';
 import { type ApiDashboard, type Ranked, worldLines } from '../support/listeningFixtures.ts';
 import { OWN, PASSWORD, startTestServer, type TestServer } from '../support/server.ts';
 import { importLines } from '../support/yardstickFixtures.ts';
-
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The page's figures as its tables and lists show them (read in the browser, as text). */
 interface PageFigures {
@@ -49,13 +47,6 @@ const READ_FIGURES = `(() => {
     marks: [...document.querySelectorAll('.meetlat-messages mark')].map((m) => m.textContent),
   };
 })()`;
-
-async function axe(page: Page): Promise<string[]> {
-  // Open every details element, so the tables inside are checked too.
-  await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; })`);
-  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  return result.violations.map((v) => `${page.url()}: ${v.id} ${v.help} — ${v.nodes[0]?.target.join(' ')}`);
-}
 
 describe('listening in Chromium [pglite]', () => {
   let server: TestServer;

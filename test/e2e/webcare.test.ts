@@ -11,24 +11,17 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type FakeMastodon, startFakeMastodon } from '../../src/channels/mastodon/fakeServer.ts';
 import { addUser } from '../../src/identity/people.ts';
 import { syncAccount } from '../../src/ingest/sync.ts';
 import { launchChromium } from '../../src/report/pdf.ts';
 import { saveCannedAnswer } from '../../src/store/cannedAnswers.ts';
+import { axeViolations as axe } from '../support/axe.ts';
 import { connectFake } from '../support/channels.ts';
 import { OWN, PASSWORD, startTestServer, type TestServer } from '../support/server.ts';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const CANNED = 'Dank je wel {naam}! Je melding is geregistreerd onder nummer {zaaknummer}.';
-
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true; })`);
-  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  return result.violations.map((v) => `${page.url()}: ${v.id} ${v.help} — ${v.nodes[0]?.target.join(' ')}`);
-}
 
 describe('webcare in Chromium with two agents [pglite]', () => {
   let server: TestServer;

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { allows, ROLE_PERMISSIONS, type Role } from '../../identity/roles.ts';
+import { allows, type Permission, ROLE_PERMISSIONS, type Role } from '../../identity/roles.ts';
 import { type ParsedQuery, parseQuery, type QueryError, SEARCH_PLATFORMS } from '../../search/query/index.ts';
 import type { SentimentLabel } from '../../sentiment/analyse.ts';
 import type { CaseActor, WorkOutcome } from '../../store/caseWork.ts';
@@ -39,25 +39,11 @@ export function replyAuthor(request: FastifyRequest): ReplyAuthor {
   return { ...caseActor(request), initials: viewer.user.initials };
 }
 
-/** Whether the viewer works cases in the route's organisation (claims, replies, files). */
-export function mayWork(request: FastifyRequest): boolean {
+/** Whether the viewer may do `permission` in the route's organisation (to show a link or a form). */
+export function may(request: FastifyRequest, permission: Permission): boolean {
   const org = request.org;
   const viewer = request.viewer;
-  return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, 'cases.work');
-}
-
-/** Whether the viewer changes the organisation's settings (webcare's among them). */
-export function maySettings(request: FastifyRequest): boolean {
-  const org = request.org;
-  const viewer = request.viewer;
-  return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, 'org.settings');
-}
-
-/** Whether the viewer reads the team's figures in the route's organisation. */
-export function mayFigures(request: FastifyRequest): boolean {
-  const org = request.org;
-  const viewer = request.viewer;
-  return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, 'webcare.figures');
+  return !!org && !!viewer && allows(org.role, viewer.user.superbeheerder, permission);
 }
 
 /** The organisation's categories. */

@@ -50,9 +50,7 @@ import {
   categoriesOf,
   type InboxQuery,
   inboxRequest,
-  mayFigures,
-  maySettings,
-  mayWork,
+  may,
   ownAccounts,
   PROBLEM_KEYS,
   replyAuthor,
@@ -232,13 +230,13 @@ ${selectField({ name: 'sentiment', label: t('webcare.filter.sentiment'), value: 
               )}</tbody>`,
             )}</div>`;
       const links = [
-        mayFigures(request)
+        may(request, 'webcare.figures')
           ? html`<a class="utrecht-link" href="${base(request)}/cijfers">${t('webcare.figures.title')}</a>`
           : '',
-        mayWork(request)
+        may(request, 'cases.work')
           ? html`<a class="utrecht-link" href="${base(request)}/antwoorden">${t('webcare.canned.title')}</a>`
           : '',
-        maySettings(request)
+        may(request, 'org.settings')
           ? html`<a class="utrecht-link" href="${base(request)}/instellingen">${t('webcare.settings.link')}</a>`
           : '',
       ].filter((l) => l !== '');
@@ -450,7 +448,7 @@ async function casePage(
   const locale = localeOf(request);
   const detail = await loadCaseDetail(context.db, org.id, caseIdOf(request));
   if (!detail) throw new HttpError(404, 'not_found');
-  const working = mayWork(request);
+  const working = may(request, 'cases.work');
   const [workers, categories, canned] = working
     ? await Promise.all([
         caseWorkers(context.db, org.id),
