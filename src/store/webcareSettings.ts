@@ -17,13 +17,6 @@ export interface WebcareConfig {
   policies: ReadonlyMap<number | null, SlaPolicy>;
 }
 
-export const DEFAULT_WEBCARE_CONFIG: WebcareConfig = {
-  officeHours: DEFAULT_OFFICE_HOURS,
-  rules: DEFAULT_CASE_RULES,
-  categories: DEFAULT_CATEGORIES,
-  policies: new Map(),
-};
-
 /** The policy for a case that came in to `accountId`. */
 export function policyFor(config: WebcareConfig, accountId: number | null): SlaPolicy {
   return (

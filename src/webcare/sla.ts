@@ -1,4 +1,4 @@
-import { addOpenTime, type OfficeHours, openTimeBetween } from './officeHours.ts';
+import { addOpenTime, type OfficeHours } from './officeHours.ts';
 
 /**
  * Service levels of webcare: first response within N minutes and resolution within M, counted on
@@ -32,13 +32,6 @@ const MINUTE_MS = 60_000;
 export function dueAfter(clock: SlaClock, hours: OfficeHours, start: Date, minutes: number): Date {
   const ms = Math.round(minutes * MINUTE_MS);
   return clock === 'calendar' ? new Date(start.getTime() + ms) : addOpenTime(hours, start, ms);
-}
-
-/** The time on the policy's clock between two moments, in ms. */
-export function clockTimeBetween(clock: SlaClock, hours: OfficeHours, start: Date, end: Date): number {
-  return clock === 'calendar'
-    ? Math.max(0, end.getTime() - start.getTime())
-    : openTimeBetween(hours, start, end);
 }
 
 /** A target's due moment and when it becomes at risk. */

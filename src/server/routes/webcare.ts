@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { allows, type Permission, ROLE_PERMISSIONS, type Role } from '../../identity/roles.ts';
 import { type ParsedQuery, parseQuery, type QueryError, SEARCH_PLATFORMS } from '../../search/query/index.ts';
 import type { SentimentLabel } from '../../sentiment/analyse.ts';
-import type { CaseActor, WorkOutcome } from '../../store/caseWork.ts';
+import type { CaseActor } from '../../store/caseWork.ts';
 import type { Queryable } from '../../store/db.ts';
 import {
   INBOX_VIEWS,
@@ -17,13 +17,12 @@ import { DEFAULT_CATEGORIES } from '../../webcare/labels.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
 import type { ReplyAuthor } from '../../webcare/replies.ts';
 import { HttpError } from '../errors.ts';
-import { orgOf } from './audit.ts';
 import { SENTIMENTS } from './listening.ts';
 
 /**
  * Webcare's rules, shared by its API and pages: who acts (the case trail's actor), the
  * organisation's categories and the members a case can be given to, the inbox's filters as asked
- * in a URL, and what an outcome of a change means for a request.
+ * in a URL, and what a refused change says.
  */
 
 export function caseActor(request: FastifyRequest): CaseActor {
@@ -132,24 +131,6 @@ export function inboxRequest(query: InboxQuery, defaultView: InboxView): InboxRe
   return { view: pick(query.weergave, INBOX_VIEWS) ?? defaultView, filter, search, searchError, page };
 }
 
-/** A refused change as an HTTP error (the API), with what the other person did. */
-export function refusedError(outcome: Exclude<WorkOutcome, { ok: true }>): HttpError {
-  switch (outcome.reason) {
-    case 'not_found':
-      return new HttpError(404, 'not_found');
-    case 'taken':
-      return new HttpError(409, 'conflict', `taken by ${outcome.by}`);
-    case 'stale':
-      return new HttpError(
-        409,
-        'conflict',
-        `changed by someone else; the case is now at version ${outcome.version}`,
-      );
-    case 'invalid':
-      return new HttpError(400, 'invalid', outcome.problem);
-  }
-}
-
 export const PROBLEM_KEYS: Readonly<Record<string, MessageKey>> = {
   unknownCategory: 'webcare.error.unknownCategory',
   tooManyTags: 'webcare.error.tooManyTags',
@@ -169,8 +150,4 @@ export const caseParams = {
 
 export function caseIdOf(request: FastifyRequest): number {
   return (request.params as { caseId: number }).caseId;
-}
-
-export function inboxBase(request: FastifyRequest): string {
-  return `/o/${encodeURIComponent(orgOf(request).code)}/webcare`;
 }

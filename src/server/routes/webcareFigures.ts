@@ -52,10 +52,6 @@ function rowName(r: FigureRow, t: Translate): string {
 
 const duration = (s: number | null) => (s === null ? '–' : formatDuration(s));
 
-function figureJson(r: FigureRow) {
-  return { ...r };
-}
-
 const rowSchema = {
   type: 'object',
   properties: {
@@ -280,7 +276,7 @@ ${scrollingTable(
         ...figures,
         from: figures.from.toISOString(),
         to: figures.to.toISOString(),
-        rows: figures.rows.map(figureJson),
+        rows: figures.rows,
       };
     },
   },
