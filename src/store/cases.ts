@@ -61,7 +61,6 @@ interface StoredCase {
 /** A case being worked out: one already stored (id set) or new. */
 interface WorkCase extends CaseTimes {
   id: number | null;
-  key: string;
   organisationId: number;
   accountId: number;
   platform: string;
@@ -211,7 +210,6 @@ async function placeCandidates(
     let current: WorkCase | null = stored
       ? {
           id: stored.id,
-          key,
           organisationId: stored.organisation_id,
           accountId: stored.account_id ?? first.account_id,
           platform: stored.platform,
@@ -233,7 +231,7 @@ async function placeCandidates(
       const placement = placeInbound(current, m.created_at, rules);
       if (placement === 'new' || !current) {
         if (current?.status === 'wacht') settleByTime(current, rules);
-        current = newCase(key, m);
+        current = newCase(m);
         made.push(current);
       } else if (placement === 'reopen') {
         if (current.status === 'wacht') settleByTime(current, rules);
@@ -298,10 +296,9 @@ function settleByTime(c: WorkCase, rules: CaseRules): void {
   }
 }
 
-function newCase(key: string, m: Candidate): WorkCase {
+function newCase(m: Candidate): WorkCase {
   return {
     id: null,
-    key,
     organisationId: m.organisation_id,
     accountId: m.account_id,
     platform: m.platform,

@@ -37,7 +37,7 @@ export type ReplyProblem =
   | { problem: 'no_initials' }
   | { problem: 'empty' }
   | { problem: 'unknown_variable'; names: string[] }
-  | { problem: 'too_long'; length: number; max: number }
+  | { problem: 'too_long'; length: number; max: number; platform: string }
   | { problem: 'no_channel' }
   | { problem: 'no_reply' };
 
@@ -172,7 +172,12 @@ export async function draftReply(
   const unknown = unknownVariables(text);
   if (unknown.length > 0) problems.push({ problem: 'unknown_variable', names: unknown });
   if (draft.maxLength !== null && draft.length > draft.maxLength)
-    problems.push({ problem: 'too_long', length: draft.length, max: draft.maxLength });
+    problems.push({
+      problem: 'too_long',
+      length: draft.length,
+      max: draft.maxLength,
+      platform: context.platform,
+    });
   return { draft, problems };
 }
 

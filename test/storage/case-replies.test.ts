@@ -165,6 +165,8 @@ describeOnEngines('replying from a case through Mastodon', (db) => {
       !long.ok && 'problems' in long && long.problems[0]?.problem === 'too_long',
       JSON.stringify(long),
     );
+    // The signature counts too: 600 letters, a space and *BK, against Mastodon's 500.
+    assert.deepEqual(long.problems[0], { problem: 'too_long', length: 604, max: 500, platform: 'mastodon' });
     const unknown = await sendReply(db(), box, {
       organisationId,
       caseId: c.id,

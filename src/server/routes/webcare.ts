@@ -12,12 +12,13 @@ import {
   type SlaFilter,
 } from '../../store/inbox.ts';
 import { loadWebcareConfigs } from '../../store/webcareSettings.ts';
-import type { MessageKey } from '../../web/i18n/index.ts';
+import type { MessageKey, Translate } from '../../web/i18n/index.ts';
 import { DEFAULT_CATEGORIES } from '../../webcare/labels.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
-import type { ReplyAuthor } from '../../webcare/replies.ts';
+import type { ReplyAuthor, ReplyProblem } from '../../webcare/replies.ts';
 import { HttpError } from '../errors.ts';
 import { SENTIMENTS } from './listening.ts';
+import { platformName } from './listeningView.ts';
 
 /**
  * Webcare's rules, shared by its API and pages: who acts (the case trail's actor), the
@@ -150,4 +151,27 @@ export const caseParams = {
 
 export function caseIdOf(request: FastifyRequest): number {
   return (request.params as { caseId: number }).caseId;
+}
+
+const REPLY_PROBLEM_KEYS = {
+  not_found: 'webcare.error.not_found',
+  no_initials: 'webcare.error.no_initials',
+  empty: 'webcare.error.empty',
+  unknown_variable: 'webcare.error.unknown_variable',
+  too_long: 'webcare.error.too_long',
+  no_channel: 'webcare.error.no_channel',
+  no_reply: 'webcare.error.no_reply',
+} as const satisfies Record<ReplyProblem['problem'], MessageKey>;
+
+/** What stands in a reply's way, in words, for the composer and the API alike. */
+export function replyProblemText(p: ReplyProblem, t: Translate): string {
+  if (p.problem === 'too_long')
+    return t(REPLY_PROBLEM_KEYS.too_long, {
+      length: p.length,
+      max: p.max,
+      platform: platformName(p.platform),
+    });
+  if (p.problem === 'unknown_variable')
+    return t(REPLY_PROBLEM_KEYS.unknown_variable, { names: p.names.map((n) => `{${n}}`).join(', ') });
+  return t(REPLY_PROBLEM_KEYS[p.problem]);
 }

@@ -13,7 +13,7 @@ import {
 } from '../../store/caseWork.ts';
 import { INBOX_VIEWS, inboxCounts, listInbox, SLA_FILTERS } from '../../store/inbox.ts';
 import { t as translateKey } from '../../web/i18n/index.ts';
-import { localeOf } from '../../web/render.ts';
+import { localeOf, translate } from '../../web/render.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../webcare/placement.ts';
 import {
   type AfterReply,
@@ -37,6 +37,7 @@ import {
   inboxRequest,
   PROBLEM_KEYS,
   replyAuthor,
+  replyProblemText,
 } from './webcare.ts';
 
 /**
@@ -300,29 +301,6 @@ const replyResponses = {
   },
 } as const;
 
-const REPLY_PROBLEM_KEYS = {
-  not_found: 'webcare.error.not_found',
-  no_initials: 'webcare.error.no_initials',
-  empty: 'webcare.error.empty',
-  unknown_variable: 'webcare.error.unknown_variable',
-  too_long: 'webcare.error.too_long',
-  no_channel: 'webcare.error.no_channel',
-  no_reply: 'webcare.error.no_reply',
-} as const;
-
-function problemJson(request: FastifyRequest, p: ReplyProblem, platform: string) {
-  const values: Record<string, string | number> =
-    p.problem === 'too_long'
-      ? { length: p.length, max: p.max, platform }
-      : p.problem === 'unknown_variable'
-        ? { names: p.names.map((n) => `{${n}}`).join(', ') }
-        : {};
-  return {
-    problem: p.problem,
-    message: translateKey(localeOf(request), REPLY_PROBLEM_KEYS[p.problem], values),
-  };
-}
-
 function replyAnswer(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -344,7 +322,8 @@ function replyAnswer(
     });
   }
   if (outcome.problems.some((p) => p.problem === 'not_found')) throw new HttpError(404, 'not_found');
-  const problems = outcome.problems.map((p) => problemJson(request, p, ''));
+  const t = translate(request);
+  const problems = outcome.problems.map((p) => ({ problem: p.problem, message: replyProblemText(p, t) }));
   return reply
     .code(400)
     .send({ error: 'invalid', message: problems.map((p) => p.message).join(' '), problems });
@@ -633,7 +612,11 @@ export const webcareApiRoutes = routes([
         replyAuthor(request),
       );
       if (!draft) throw new HttpError(404, 'not_found');
-      return { ...draft, problems: problems.map((p) => problemJson(request, p, draft.platform)) };
+      const t = translate(request);
+      return {
+        ...draft,
+        problems: problems.map((p) => ({ problem: p.problem, message: replyProblemText(p, t) })),
+      };
     },
   },
   {

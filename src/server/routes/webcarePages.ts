@@ -54,6 +54,7 @@ import {
   ownAccounts,
   PROBLEM_KEYS,
   replyAuthor,
+  replyProblemText,
 } from './webcare.ts';
 import { caseSla, INBOX_PAGE_SIZE } from './webcareApi.ts';
 
@@ -262,17 +263,6 @@ interface CaseState {
   compose?: { text: string; after: AfterReply; preview: boolean };
 }
 
-function replyProblemText(p: ReplyProblem, t: Translate, platform: string): string {
-  switch (p.problem) {
-    case 'unknown_variable':
-      return t('webcare.error.unknown_variable', { names: p.names.map((n) => `{${n}}`).join(', ') });
-    case 'too_long':
-      return t('webcare.error.too_long', { length: p.length, max: p.max, platform: platformName(platform) });
-    default:
-      return t(`webcare.error.${p.problem}`);
-  }
-}
-
 function trailText(e: CaseEvent, t: Translate): string {
   const d = e.details as Record<string, string | null | undefined>;
   const status = (s: unknown) =>
@@ -417,11 +407,11 @@ ${r.url && webAddress(r.url) ? html`<p class="meetlat-message__meta"><a class="u
 ${canned.length > 0 ? html`<nav aria-label="${t('webcare.reply.canned')}"><ul class="utrecht-unordered-list meetlat-inline-list">${canned.map((a) => html`<li><a class="utrecht-link" href="${path}?antwoord=${a.id}#antwoord-tekst">${t('webcare.reply.useCanned', { title: a.title })}</a></li>`)}</ul></nav>` : ''}
 ${errorSummary(
   t,
-  shown.map((p) => ({ href: '#antwoord-tekst', text: replyProblemText(p, t, c.platform) })),
+  shown.map((p) => ({ href: '#antwoord-tekst', text: replyProblemText(p, t) })),
 )}
 ${composer.preview && draft && shown.length === 0 ? html`<div class="utrecht-alert utrecht-alert--info meetlat-preview" role="status"><div class="utrecht-alert__content"><h3 class="utrecht-heading-3">${t('webcare.reply.previewTitle')}</h3><p class="meetlat-message__text">${draft.text}</p><p class="utrecht-paragraph">${length}</p></div></div>` : ''}
 <form method="post" action="${path}/antwoord" class="meetlat-form" aria-label="${t('webcare.reply')}">${csrfField(csrf)}
-${textArea({ name: 'tekst', label: t('webcare.reply.text'), value: composer.text, hint: `${t('webcare.reply.hint', { signature: draft?.signature || '–' })} ${length}`, required: true, maxlength: 5000, rows: 5, idPrefix: 'antwoord', error: shown.length ? replyProblemText(shown[0] as ReplyProblem, t, c.platform) : null })}
+${textArea({ name: 'tekst', label: t('webcare.reply.text'), value: composer.text, hint: `${t('webcare.reply.hint', { signature: draft?.signature || '–' })} ${length}`, required: true, maxlength: 5000, rows: 5, idPrefix: 'antwoord', error: shown.length ? replyProblemText(shown[0] as ReplyProblem, t) : null })}
 ${radioGroup({
   name: 'na',
   legend: t('webcare.reply.after'),
