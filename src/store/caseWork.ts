@@ -36,13 +36,18 @@ interface Changed {
   version: number;
 }
 
-async function record(
+/**
+ * Writes a change to the case's trail and the organisation's audit log (the audit log gets
+ * `auditDetails`, by default the same details: a note's text stays in the trail only).
+ */
+export async function recordCaseEvent(
   tx: Queryable,
   organisationId: number,
-  c: Changed,
+  c: { id: number; number: string },
   actor: CaseActor,
   kind: string,
   details: Record<string, unknown>,
+  auditDetails: Record<string, unknown> = details,
 ): Promise<void> {
   await tx.execute(
     'INSERT INTO case_events (case_id, user_id, actor, kind, details) VALUES ($1, $2, $3, $4, $5::jsonb)',
@@ -54,7 +59,7 @@ async function record(
     organisationId,
     action: `case.${kind}`,
     target: c.number,
-    details,
+    details: auditDetails,
     ip: actor.ip,
   });
 }
@@ -87,7 +92,7 @@ export async function claimCase(
       [caseId, organisationId, actor.userId],
     );
     if (claimed) {
-      await record(tx, organisationId, claimed, actor, 'claimed', {});
+      await recordCaseEvent(tx, organisationId, claimed, actor, 'claimed', {});
       return { ok: true, version: claimed.version };
     }
     const [holder] = await tx.query<{ assignee_id: number; name: string; version: number }>(
@@ -135,7 +140,10 @@ export async function assignCase(
       [caseId, organisationId, assigneeId, expectedVersion],
     );
     if (!changed) return refusal(tx, organisationId, caseId);
-    await record(tx, organisationId, changed, actor, 'assigned', { assigneeId, assignee: assigneeName });
+    await recordCaseEvent(tx, organisationId, changed, actor, 'assigned', {
+      assigneeId,
+      assignee: assigneeName,
+    });
     return { ok: true, version: changed.version };
   });
 }
@@ -168,7 +176,10 @@ export async function setCaseStatus(
     );
     if (!changed) return refusal(tx, organisationId, caseId);
     if (before.status !== status)
-      await record(tx, organisationId, changed, actor, 'status', { from: before.status, to: status });
+      await recordCaseEvent(tx, organisationId, changed, actor, 'status', {
+        from: before.status,
+        to: status,
+      });
     return { ok: true, version: changed.version };
   });
 }
@@ -203,7 +214,7 @@ export async function labelCase(
     const added = tags.tags.filter((t) => !before.tags.includes(t));
     const removed = before.tags.filter((t) => !tags.tags.includes(t));
     if (before.category !== category.category || added.length > 0 || removed.length > 0) {
-      await record(tx, organisationId, changed, actor, 'labelled', {
+      await recordCaseEvent(tx, organisationId, changed, actor, 'labelled', {
         category: category.category,
         ...(added.length ? { added } : {}),
         ...(removed.length ? { removed } : {}),
@@ -232,18 +243,7 @@ export async function addCaseNote(
     );
     if (!changed) return { ok: false, reason: 'not_found' };
     // The note's text goes in the case's trail; the audit log says only that one was added.
-    await tx.execute(
-      'INSERT INTO case_events (case_id, user_id, actor, kind, details) VALUES ($1, $2, $3, $4, $5::jsonb)',
-      [changed.id, actor.userId, actor.name, 'note', JSON.stringify({ text: note })],
-    );
-    await appendAudit(tx, {
-      userId: actor.userId,
-      actor: actor.email,
-      organisationId,
-      action: 'case.note',
-      target: changed.number,
-      ip: actor.ip,
-    });
+    await recordCaseEvent(tx, organisationId, changed, actor, 'note', { text: note }, {});
     return { ok: true, version: changed.version };
   });
 }

@@ -5,8 +5,7 @@ import type { MessageInput } from '../domain/message.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import type { Parsed } from '../ingest/records.ts';
 import { openChannel, recordsSource } from '../ingest/sync.ts';
-import { appendAudit } from '../store/audit.ts';
-import { type CaseActor, setCaseStatus } from '../store/caseWork.ts';
+import { type CaseActor, recordCaseEvent, setCaseStatus } from '../store/caseWork.ts';
 import { loadConnection } from '../store/connections.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { formatSignature } from '../store/organisationSettings.ts';
@@ -292,7 +291,7 @@ async function attempt(
         `UPDATE case_replies SET state = 'failed', error_kind = $2, error_text = $3, updated_at = now() WHERE id = $1`,
         [replyId, failure.kind, failure.message.slice(0, 2000)],
       );
-      await event(tx, organisationId, context, author, 'reply_failed', {
+      await recordCaseEvent(tx, organisationId, caseRef(context), author, 'reply_failed', {
         replyId,
         kind: failure.kind,
         reason: ERROR_KIND_DUTCH[failure.kind],
@@ -307,7 +306,10 @@ async function attempt(
          error_text = NULL, updated_at = now() WHERE id = $1`,
       [replyId, sent.platformId, sent.url, sent.createdAt],
     );
-    await event(tx, organisationId, context, author, 'replied', { replyId, url: sent.url });
+    await recordCaseEvent(tx, organisationId, caseRef(context), author, 'replied', {
+      replyId,
+      url: sent.url,
+    });
   });
   // The answer as the organisation's own message in the thread: the case is answered by it.
   await storeSent(db, {
@@ -396,25 +398,4 @@ function sentMessage(context: ReplyContext, text: string, sent: SentPost): Messa
   };
 }
 
-async function event(
-  tx: Queryable,
-  organisationId: number,
-  context: ReplyContext,
-  author: ReplyAuthor,
-  kind: string,
-  details: Record<string, unknown>,
-): Promise<void> {
-  await tx.execute(
-    'INSERT INTO case_events (case_id, user_id, actor, kind, details) VALUES ($1, $2, $3, $4, $5::jsonb)',
-    [context.caseId, author.userId, author.name, kind, JSON.stringify(details)],
-  );
-  await appendAudit(tx, {
-    userId: author.userId,
-    actor: author.email,
-    organisationId,
-    action: `case.${kind}`,
-    target: context.number,
-    details: { replyId: details.replyId },
-    ip: author.ip,
-  });
-}
+const caseRef = (context: ReplyContext) => ({ id: context.caseId, number: context.number });
