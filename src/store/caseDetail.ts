@@ -51,6 +51,9 @@ export interface CaseDetail {
 
 type FoundRow = Parameters<typeof foundMessage>[0];
 
+/** At most this many of the citizen's other cases are shown beside a case. */
+const EARLIER_LIMIT = 20;
+
 /** The case with everything beside it, or null when the organisation has no such case. */
 export async function loadCaseDetail(
   q: Queryable,
@@ -59,11 +62,6 @@ export async function loadCaseDetail(
 ): Promise<CaseDetail | null> {
   const [summary] = await listCases(q, { organisationId, caseId });
   if (!summary) return null;
-  const [located] = await q.query<{ platform: string; conversation_root: string; citizen_id: string | null }>(
-    'SELECT platform, conversation_root, citizen_id FROM cases WHERE id = $1',
-    [caseId],
-  );
-  if (!located) return null;
   const rows = await q.query<FoundRow & { in_case: boolean; own: boolean }>(
     `SELECT ${FOUND_COLUMNS},
        EXISTS (SELECT 1 FROM case_messages cm WHERE cm.case_id = $3 AND cm.message_id = m.id) AS in_case,
@@ -71,7 +69,7 @@ export async function loadCaseDetail(
                AND a.platform = m.platform AND a.platform_user_id = m.author_id) AS own
      FROM messages m WHERE m.platform = $1 AND m.conversation_root = $2
      ORDER BY m.created_at, m.id LIMIT $5`,
-    [located.platform, located.conversation_root, caseId, organisationId, CONVERSATION_LIMIT + 1],
+    [summary.platform, summary.conversationRoot, caseId, organisationId, CONVERSATION_LIMIT + 1],
   );
   const shown = rows.slice(0, CONVERSATION_LIMIT);
   const corrected = await withCorrections(q, organisationId, shown.map(foundMessage));
@@ -107,9 +105,13 @@ export async function loadCaseDetail(
        FROM case_replies WHERE case_id = $1 ORDER BY id`,
       [caseId],
     ),
-    located.citizen_id === null
+    summary.citizenId === null
       ? Promise.resolve([] as CaseSummary[])
-      : earlierCases(q, organisationId, caseId, located.platform, located.citizen_id),
+      : listCases(q, {
+          organisationId,
+          citizen: { platform: summary.platform, citizenId: summary.citizenId, exceptCaseId: caseId },
+          limit: EARLIER_LIMIT,
+        }),
   ]);
   return {
     case: summary,
@@ -137,20 +139,4 @@ export async function loadCaseDetail(
     })),
     earlier,
   };
-}
-
-async function earlierCases(
-  q: Queryable,
-  organisationId: number,
-  caseId: number,
-  platform: string,
-  citizenId: string,
-): Promise<CaseSummary[]> {
-  const ids = await q.query<{ id: number }>(
-    `SELECT id FROM cases WHERE organisation_id = $1 AND platform = $2 AND citizen_id = $3 AND id <> $4
-     ORDER BY opened_at DESC LIMIT 20`,
-    [organisationId, platform, citizenId, caseId],
-  );
-  const found = await Promise.all(ids.map((r) => listCases(q, { organisationId, caseId: r.id })));
-  return found.flat();
 }

@@ -8,6 +8,7 @@ export interface CaseSummary {
   status: CaseStatus;
   organisation: string;
   platform: string;
+  conversationRoot: string;
   accountId: number | null;
   accountHandle: string | null;
   citizenId: string | null;
@@ -31,6 +32,8 @@ export interface CaseSummary {
 export interface CaseFilter {
   organisationId?: number;
   caseId?: number;
+  /** A citizen's cases on a platform, but for one (their other cases beside it). */
+  citizen?: { platform: string; citizenId: string; exceptCaseId: number };
   status?: CaseStatus;
   limit?: number;
 }
@@ -41,6 +44,7 @@ export interface CaseRow {
   status: CaseStatus;
   organisation: string;
   platform: string;
+  conversation_root: string;
   account_id: number | null;
   account_handle: string | null;
   citizen_id: string | null;
@@ -64,7 +68,7 @@ export interface CaseRow {
 }
 
 /** The columns of a `CaseRow`, over `cases c`, `organisations o`, `accounts a` and `users u`. */
-export const CASE_COLUMNS = `c.id, c.number, c.status, o.code AS organisation, c.platform, c.account_id,
+export const CASE_COLUMNS = `c.id, c.number, c.status, o.code AS organisation, c.platform, c.conversation_root, c.account_id,
   a.handle AS account_handle, c.citizen_id, c.citizen_handle, c.opened_at, c.last_inbound_at,
   c.first_response_at, c.first_response_due_at, c.resolution_due_at, c.response_due_at,
   c.response_at_risk_at, c.waiting_since, c.resolved_at, c.assignee_id, u.name AS assignee_name,
@@ -82,6 +86,11 @@ export async function listCases(q: Queryable, filter: CaseFilter = {}): Promise<
   if (filter.caseId !== undefined) {
     params.push(filter.caseId);
     where.push(`c.id = $${params.length}`);
+  }
+  if (filter.citizen !== undefined) {
+    params.push(filter.citizen.platform, filter.citizen.citizenId, filter.citizen.exceptCaseId);
+    const n = params.length;
+    where.push(`c.platform = $${n - 2} AND c.citizen_id = $${n - 1} AND c.id <> $${n}`);
   }
   if (filter.status !== undefined) {
     params.push(filter.status);
@@ -109,6 +118,7 @@ export function summaryOf(r: CaseRow): CaseSummary {
     status: r.status,
     organisation: r.organisation,
     platform: r.platform,
+    conversationRoot: r.conversation_root,
     accountId: r.account_id,
     accountHandle: r.account_handle,
     citizenId: r.citizen_id,

@@ -159,8 +159,21 @@ export async function draftReply(
   text: string,
   author: ReplyAuthor,
 ): Promise<{ draft: Draft | null; problems: ReplyProblem[] }> {
+  const { draft, problems } = await prepareReply(db, box, organisationId, caseId, text, author);
+  return { draft, problems };
+}
+
+/** The draft with the case it answers (what `sendReply` goes on with). */
+async function prepareReply(
+  db: Db,
+  box: SecretBox,
+  organisationId: number,
+  caseId: number,
+  text: string,
+  author: ReplyAuthor,
+): Promise<{ context: ReplyContext | null; draft: Draft | null; problems: ReplyProblem[] }> {
   const context = await replyContext(db, organisationId, caseId);
-  if (!context) return { draft: null, problems: [{ problem: 'not_found' }] };
+  if (!context) return { context: null, draft: null, problems: [{ problem: 'not_found' }] };
   const capabilities = await capabilitiesOf(db, box, context.accountId);
   const draft = draftOf(context, text, author, capabilities?.maxLength ?? null);
   const problems: ReplyProblem[] = [];
@@ -177,7 +190,7 @@ export async function draftReply(
       max: draft.maxLength,
       platform: context.platform,
     });
-  return { draft, problems };
+  return { context, draft, problems };
 }
 
 export type SendOutcome =
@@ -195,7 +208,7 @@ export async function sendReply(
   box: SecretBox,
   request: { organisationId: number; caseId: number; text: string; author: ReplyAuthor; after?: AfterReply },
 ): Promise<SendOutcome> {
-  const { draft, problems } = await draftReply(
+  const { context, draft, problems } = await prepareReply(
     db,
     box,
     request.organisationId,
@@ -203,8 +216,7 @@ export async function sendReply(
     request.text,
     request.author,
   );
-  if (!draft || problems.length > 0) return { ok: false, problems };
-  const context = (await replyContext(db, request.organisationId, request.caseId)) as ReplyContext;
+  if (!context || !draft || problems.length > 0) return { ok: false, problems };
   const [row] = await db.query<{ id: number }>(
     `INSERT INTO case_replies (case_id, in_reply_to_message_id, account_id, author_id, author_name, text,
        idempotency_key, state)
