@@ -20,9 +20,10 @@ import { sessionRoutes } from './session.ts';
 import { settingsRoutes } from './settings.ts';
 import { webcareApiRoutes } from './webcareApi.ts';
 import { webcareCannedRoutes } from './webcareCanned.ts';
+import { webcareCaseRoutes } from './webcareCase.ts';
 import { webcareFigureRoutes } from './webcareFigures.ts';
+import { webcareInboxRoutes } from './webcareInbox.ts';
 import { webcareLiveRoutes } from './webcareLive.ts';
-import { webcarePageRoutes } from './webcarePages.ts';
 import { webcareSettingRoutes } from './webcareSettings.ts';
 import { yardstickRoutes } from './yardstick.ts';
 
@@ -43,7 +44,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...alertPageRoutes,
   ...notificationPageRoutes,
   ...alertApiRoutes,
-  ...webcarePageRoutes,
+  ...webcareInboxRoutes,
+  ...webcareCaseRoutes,
   ...webcareApiRoutes,
   ...webcareCannedRoutes,
   ...webcareFigureRoutes,

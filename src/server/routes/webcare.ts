@@ -80,6 +80,9 @@ export async function ownAccounts(
   );
 }
 
+/** Cases per page of the inbox, in the app and the API. */
+export const INBOX_PAGE_SIZE = 50;
+
 /** The inbox as a URL asks for it: `weergave`, `kanaal`, `account`, `categorie`, `label`, `norm`, `sentiment`, `zoek`, `pagina`. */
 export interface InboxQuery {
   weergave?: string;

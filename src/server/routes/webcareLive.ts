@@ -4,6 +4,7 @@ import { type CaseChange, caseFeedFor } from '../../webcare/liveFeed.ts';
 import type { CaseStatus } from '../../webcare/placement.ts';
 import { routes } from '../access.ts';
 import { orgOf } from './audit.ts';
+import { STATUS_KEYS } from './webcareView.ts';
 
 /**
  * The inbox's live updates: a server-sent event stream per open inbox or case page, an event
@@ -12,14 +13,6 @@ import { orgOf } from './audit.ts';
  * it had; the stream then starts with what it missed. A comment every 15 seconds keeps proxies
  * from closing an idle stream.
  */
-
-const STATUS_KEYS = {
-  nieuw: 'webcare.status.nieuw',
-  open: 'webcare.status.open',
-  wacht: 'webcare.status.wacht',
-  opgelost: 'webcare.status.opgelost',
-  gesloten: 'webcare.status.gesloten',
-} as const satisfies Record<CaseStatus, string>;
 
 const KEEP_ALIVE_MS = 15_000;
 
@@ -56,7 +49,7 @@ export const webcareLiveRoutes = routes([
             id: c.id,
             number: c.number,
             status: c.status,
-            statusText: translateKey(locale, STATUS_KEYS[c.status as CaseStatus] ?? 'webcare.status.open'),
+            statusText: translateKey(locale, STATUS_KEYS[c.status as CaseStatus] ?? STATUS_KEYS.open),
             version: c.version,
             assignee: c.assignee,
             updatedAt: c.updatedAt.toISOString(),
