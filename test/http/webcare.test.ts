@@ -340,6 +340,24 @@ for (const engine of ENGINES) {
       assert.equal(audit.length, 1);
     });
 
+    test('figures: the page, its CSV and the API; a period the wrong way round is said in words', async () => {
+      const page = await kees.get(`/o/${OWN}/webcare/cijfers?van=2026-01-01&tot=2026-12-31`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /Het hele team/);
+      const csv = await kees.get(`/o/${OWN}/webcare/cijfers.csv?van=2026-01-01&tot=2026-12-31`);
+      assert.equal(csv.status, 200);
+      assert.match(csv.body, /^name,kind,cases,answered,/);
+      const api = (await kees.get(`/api/orgs/${OWN}/webcare/figures?van=2026-01-01&tot=2026-12-31`)).json<{
+        rows: { kind: string; cases: number }[];
+      }>();
+      const team = api.rows.find((r) => r.kind === 'team');
+      assert.ok(team && team.cases >= 3, JSON.stringify(team));
+      const reversed = await kees.get(`/api/orgs/${OWN}/webcare/figures?van=2026-02-01&tot=2026-01-01`);
+      assert.equal(reversed.status, 400);
+      assert.match(reversed.body, /De datum bij Van ligt na die bij Tot en met/);
+      assert.equal((await lezer.get(`/o/${OWN}/webcare/cijfers`)).status, 403);
+    });
+
     test('the inbox page: tabs with counts, the filter form, a row per case; another organisation’s case is a 404', async () => {
       const page = await bea.get(`/o/${OWN}/webcare?weergave=alles`);
       assert.equal(page.status, 200);

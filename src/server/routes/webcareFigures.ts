@@ -36,9 +36,10 @@ function periodOf(request: FastifyRequest): { from: Date; to: Date; first: strin
   const today = dutchDay(new Date());
   const last = q.tot && isDay(q.tot) ? q.tot : today;
   const first = q.van && isDay(q.van) ? q.van : addDays(last, -(DEFAULT_DAYS - 1));
-  if (first > last) throw new HttpError(400, 'invalid', 'van must not be after tot');
+  const t = translate(request);
+  if (first > last) throw new HttpError(400, 'invalid', t('webcare.figures.error.order'));
   if (Date.parse(last) - Date.parse(first) > MAX_DAYS * 86_400_000)
-    throw new HttpError(400, 'invalid', `at most ${MAX_DAYS} days`);
+    throw new HttpError(400, 'invalid', t('webcare.figures.error.long', { days: MAX_DAYS }));
   return { from: startOfDutchDay(first), to: startOfDutchDay(addDays(last, 1)), first, last };
 }
 

@@ -130,6 +130,8 @@ export const webcare = catalogue(
     'webcare.audit.status': 'Status van een zaak gewijzigd',
     'webcare.audit.labelled': 'Zaak gelabeld',
     'webcare.audit.note': 'Notitie bij een zaak',
+    'webcare.figures.error.order': 'De datum bij Van ligt na die bij Tot en met.',
+    'webcare.figures.error.long': 'Kies een periode van ten hoogste {days} dagen.',
     'webcare.settings.title': 'Instellingen van webcare',
     'webcare.settings.intro':
       'De servicenorm, de openingstijden van het team en hoe zaken heropenen en vanzelf worden opgelost. Een zaak houdt de termijnen van de norm die gold toen ze openging.',
@@ -422,6 +424,8 @@ export const webcare = catalogue(
     'webcare.audit.status': 'Case status changed',
     'webcare.audit.labelled': 'Case labelled',
     'webcare.audit.note': 'Note on a case',
+    'webcare.figures.error.order': 'The From date is after the Up to date.',
+    'webcare.figures.error.long': 'Choose a period of at most {days} days.',
     'webcare.settings.title': 'Webcare settings',
     'webcare.settings.intro':
       "The service level, the team's opening hours and how cases reopen and resolve by time. A case keeps the deadlines of the level that stood when it opened.",
